@@ -1,0 +1,46 @@
+# Tessera: the two commands are `make serve` and `make test` (see README.md).
+SHELL := /bin/bash
+ROOT := $(patsubst %/,%,$(dir $(realpath $(firstword $(MAKEFILE_LIST)))))
+
+# Debian packages the build links against (system-library targets in Package.swift).
+APT_PACKAGES := libopus-dev libvpx-dev libavcodec-dev libavformat-dev libavutil-dev \
+                libswscale-dev libsrtp2-dev libssl-dev libsqlite3-dev pkg-config
+# What only the tests need.
+TEST_APT_PACKAGES := sqlite3
+CONFIG ?= release
+SWIFT := swift
+VENV := $(ROOT)/.venv-test
+PYTEST_ARGS ?= -q
+
+.PHONY: serve test deps test-deps build build-tests swift-test acceptance-test clean
+
+## serve: install what is missing, build, run `tessera serve` on ./data (from the current directory)
+serve: deps
+	$(SWIFT) build --package-path $(ROOT) -c $(CONFIG) --product tessera
+	exec $$($(SWIFT) build --package-path $(ROOT) -c $(CONFIG) --show-bin-path)/tessera serve --data-dir ./data
+
+## test: install what is missing, then run every test suite (Swift, then the live-server acceptance tests)
+test: deps test-deps build-tests swift-test acceptance-test
+
+## deps: install the Debian -dev packages that are missing (as root, or through sudo)
+deps:
+	@$(ROOT)/Deploy/apt-install-missing $(APT_PACKAGES)
+
+test-deps: deps
+	@$(ROOT)/Deploy/apt-install-missing $(TEST_APT_PACKAGES)
+	@python3 -c 'import ensurepip' 2>/dev/null || $(ROOT)/Deploy/apt-install-missing python3-venv
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r $(ROOT)/Tests/acceptance/requirements.txt
+
+build-tests: deps
+	$(SWIFT) build --package-path $(ROOT) --build-tests
+
+swift-test: build-tests
+	$(SWIFT) test --package-path $(ROOT) --skip-build
+
+acceptance-test: build-tests test-deps
+	cd $(ROOT) && TESSERA_BIN=$$($(SWIFT) build --package-path $(ROOT) --show-bin-path)/tessera \
+		$(VENV)/bin/python -m pytest $(PYTEST_ARGS) Tests/acceptance
+
+clean:
+	rm -rf $(ROOT)/.build $(VENV)

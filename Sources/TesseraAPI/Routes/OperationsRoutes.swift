@@ -1,0 +1,32 @@
+import Hummingbird
+import NIOCore
+
+/// `/healthz`, `/readyz`, `/metrics` (API.md, Operations). No admin key needed.
+struct OperationsRoutes {
+    let server: ServerContext
+
+    func add(to router: Router<APIContext>) {
+        router.get("healthz") { _, _ in Response.json(.object([("status", "ok")])) }
+        router.get("readyz", use: ready)
+        router.get("metrics", use: metrics)
+    }
+
+    @Sendable func ready(_ request: Request, context: APIContext) async throws -> Response {
+        guard server.isReady() else {
+            return .json(status: .serviceUnavailable, .object([("status", "starting")]))
+        }
+        return .json(.object([("status", "ready")]))
+    }
+
+    @Sendable func metrics(_ request: Request, context: APIContext) async throws -> Response {
+        server.metrics.rooms.set(Int64(try server.store.rooms().count))
+        server.metrics.participants.set(Int64(await server.participants.count))
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(4096)
+        server.metrics.registry.emit(into: &buffer)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+public import Logging
+public import TesseraMixer
+public import TesseraStore
+
+/// What the routes need, built once by `tessera serve` (or a test).
+public struct ServerContext: Sendable {
+    public let store: Store
+    public let tokens: RoomTokens
+    public let participants: ParticipantDirectory
+    public let metrics: ServerMetrics
+    public let adminKey: String
+    public let dataDirectory: String
+    public let logger: Logger
+    /// True once every service the server needs (database, media port) is up.
+    public let isReady: @Sendable () -> Bool
+
+    public init(
+        store: Store, tokens: RoomTokens, participants: ParticipantDirectory = ParticipantDirectory(),
+        metrics: ServerMetrics = ServerMetrics(), adminKey: String, dataDirectory: String,
+        logger: Logger = Logger(label: "tessera"), isReady: (@Sendable () -> Bool)? = nil
+    ) {
+        self.store = store
+        self.tokens = tokens
+        self.participants = participants
+        self.metrics = metrics
+        self.adminKey = adminKey
+        self.dataDirectory = dataDirectory
+        self.logger = logger
+        self.isReady = isReady ?? { store.isReady() }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+public import Hummingbird
+public import Logging
+import TesseraMedia
+import TesseraMixer
+import TesseraRecording
+import TesseraStore
+import TesseraTransport
+
+/// Everything `tessera serve` starts, built from resolved settings: the database (with
+/// migrations applied and a crash's leftovers closed), the secrets, and the HTTP application.
+public struct TesseraServer: Sendable {
+    public let settings: ServerSettings
+    public let context: ServerContext
+    /// Set when this start generated the admin key (print it once).
+    public let generatedAdminKey: String?
+
+    public static func prepare(settings: ServerSettings, logger: Logger) async throws -> TesseraServer {
+        let directory = settings.dataDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try Store(path: settings.databasePath, logger: logger)
+        let closed = try store.closeAbandonedMeetings()
+        if closed > 0 { logger.notice("closed meetings left open by an earlier stop", metadata: ["meetings": "\(closed)"]) }
+
+        var generated: String?
+        let adminKey: String
+        if let configured = settings.adminKey {
+            adminKey = configured
+        } else {
+            let path = (directory as NSString).appendingPathComponent("admin.key")
+            let secret = try SecretFile.readOrCreate(path: path) { SecretFile.randomHex(bytes: 24) }
+            adminKey = secret.value
+            if secret.created { generated = secret.value }
+        }
+        let tokenSecretPath = (directory as NSString).appendingPathComponent("token.secret")
+        let tokenSecret = try SecretFile.readOrCreate(path: tokenSecretPath) { SecretFile.randomHex(bytes: 32) }.value
+        let context = ServerContext(
+            store: store, tokens: try await RoomTokens(secret: tokenSecret), adminKey: adminKey,
+            dataDirectory: directory, logger: logger)
+        return TesseraServer(settings: settings, context: context, generatedAdminKey: generated)
+    }
+
+    /// The HTTP application; run it in a `ServiceGroup`.
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: TesseraRouter.build(context),
+            configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "tessera"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: context.logger)
+    }
+
+    /// Versions of every linked C library, for the start-up log and `tessera version`.
+    public static var libraryVersions: [String: String] {
+        CodecLibraries.versions.merging(CryptoLibraries.versions) { a, _ in a }
+            .merging(ContainerLibraries.versions) { a, _ in a }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import TesseraMixer
+@testable import TesseraAPI
+
+@Suite struct ParticipantRoutesTests {
+    actor Kicks {
+        var reasons: [String] = []
+        func add(_ reason: String) { reasons.append(reason) }
+    }
+
+    @Test func liveParticipantsAreListedMutedAndKicked() async throws {
+        let server = try await TestServer.make()
+        let kicks = Kicks()
+        try await server.run { client in
+            let room = try #require(try await client.call(.post, "/v1/rooms", body: #"{"name": "r"}"#).json?["id"]?.string)
+            #expect(try await client.call(.get, "/v1/rooms/\(room)/participants").json?["participants"] == .array([]))
+            await server.context.participants.add(
+                LiveParticipant(
+                    id: "p1", roomId: room, userId: nil, displayName: "Ann", role: "publisher",
+                    joinedAt: Date(timeIntervalSince1970: 1_800_000_000)),
+                disconnect: { await kicks.add($0) })
+
+            let list = try await client.call(.get, "/v1/rooms/\(room)/participants")
+            guard case .array(let people)? = list.json?["participants"] else { Issue.record("no list"); return }
+            #expect(people.count == 1)
+            #expect(people.first.map { JSONValue.object([]) != $0 } == true)
+            let keys: [String] = if case .object(let fields)? = people.first { fields.map(\.0).sorted() } else { [] }
+            #expect(keys == ["id", "userId", "displayName", "role", "joinedAt", "audioMuted", "videoMuted", "speaking"].sorted())
+
+            let muted = try await client.call(.patch, "/v1/rooms/\(room)/participants/p1", body: #"{"videoMuted": true}"#)
+            #expect(muted.status == .ok)
+            #expect(muted.json?["videoMuted"] == true)
+            #expect(muted.json?["audioMuted"] == false)
+            #expect(try await client.call(.get, "/v1/rooms/\(room)").json?["participants"]?.string == nil)
+
+            #expect(try await client.call(.patch, "/v1/rooms/\(room)/participants/p9", body: #"{"audioMuted": true}"#).status == .notFound)
+            #expect(try await client.call(.patch, "/v1/rooms/\(room)/participants/p1", body: #"{"audioMuted": 1}"#).status == .unprocessableContent)
+            #expect(try await client.call(.delete, "/v1/rooms/\(room)/participants/p9").status == .notFound)
+            #expect(try await client.call(.delete, "/v1/rooms/\(room)/participants/p1").status == .noContent)
+            #expect(await kicks.reasons == ["kicked"])
+
+            #expect(try await client.call(.delete, "/v1/rooms/\(room)").status == .noContent)
+            #expect(await kicks.reasons == ["kicked", "room-deleted"])
+        }
+    }
+}
