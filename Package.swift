@@ -88,8 +88,11 @@ let package = Package(
         .executableTarget(name: "EmbedMigrationsTool", path: "Sources/EmbedMigrationsTool"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
 
-        .testTarget(name: "CShimTests", dependencies: ["COpus", "CVPX", "CFFmpeg", "CSRTP", "COpenSSL"]),
+        .testTarget(name: "CShimTests", dependencies: ["COpus", "CVPX", "CFFmpeg", "CSRTP", "COpenSSL", "TesseraTransport"]),
         .testTarget(name: "TesseraWireTests", dependencies: ["TesseraWire"], swiftSettings: strict),
+        .testTarget(
+            name: "TesseraTransportTests", dependencies: ["TesseraTransport", "TesseraWire", "COpenSSL", "CSRTP"],
+            swiftSettings: strict),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"], swiftSettings: strict),
         .testTarget(
             name: "TesseraAPITests",
