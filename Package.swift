@@ -40,7 +40,12 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "TesseraTransport",
-            dependencies: ["TesseraWire", "CSRTP", "COpenSSL"],
+            dependencies: [
+                "TesseraWire", "CSRTP", "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(
             name: "TesseraMedia",
@@ -71,6 +76,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -91,7 +97,12 @@ let package = Package(
         .testTarget(name: "CShimTests", dependencies: ["COpus", "CVPX", "CFFmpeg", "CSRTP", "COpenSSL", "TesseraTransport"]),
         .testTarget(name: "TesseraWireTests", dependencies: ["TesseraWire"], swiftSettings: strict),
         .testTarget(
-            name: "TesseraTransportTests", dependencies: ["TesseraTransport", "TesseraWire", "COpenSSL", "CSRTP"],
+            name: "TesseraTransportTests",
+            dependencies: [
+                "TesseraTransport", "TesseraWire", "COpenSSL", "CSRTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"], swiftSettings: strict),
         .testTarget(

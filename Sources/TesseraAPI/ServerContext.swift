@@ -12,13 +12,15 @@ public struct ServerContext: Sendable {
     public let adminKey: String
     public let dataDirectory: String
     public let logger: Logger
+    /// The media port and sessions; nil when the server runs without media (tests of the admin API).
+    public let media: MediaContext?
     /// True once every service the server needs (database, media port) is up.
     public let isReady: @Sendable () -> Bool
 
     public init(
         store: Store, tokens: RoomTokens, participants: ParticipantDirectory = ParticipantDirectory(),
         metrics: ServerMetrics = ServerMetrics(), adminKey: String, dataDirectory: String,
-        logger: Logger = Logger(label: "tessera"), isReady: (@Sendable () -> Bool)? = nil
+        logger: Logger = Logger(label: "tessera"), media: MediaContext? = nil, isReady: (@Sendable () -> Bool)? = nil
     ) {
         self.store = store
         self.tokens = tokens
@@ -27,6 +29,7 @@ public struct ServerContext: Sendable {
         self.adminKey = adminKey
         self.dataDirectory = dataDirectory
         self.logger = logger
+        self.media = media
         self.isReady = isReady ?? { store.isReady() }
     }
 }

@@ -113,6 +113,15 @@ public struct ServerSettings: Sendable, Equatable {
     /// The candidate address: `publicIP`, else the first non-loopback IPv4, else 127.0.0.1.
     public var candidateAddress: String { publicIP ?? IPv4.firstNonLoopback() ?? "127.0.0.1" }
 
+    /// The address the media socket binds: the candidate address when it belongs to this
+    /// host, so replies leave from the address peers sent to (ICE needs symmetric
+    /// answers, and a socket on 0.0.0.0 lets the kernel pick another source on a host with
+    /// several addresses); 0.0.0.0 when the candidate is a NAT's public address.
+    public var mediaBindAddress: String {
+        let candidate = candidateAddress
+        return IPv4.localAddresses(includeLoopback: true).contains(candidate) ? candidate : "0.0.0.0"
+    }
+
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("tessera.sqlite") }
 }
 
@@ -131,19 +140,25 @@ enum IPv4 {
 
     /// The first IPv4 address of an interface that is up and not loopback.
     static func firstNonLoopback() -> String? {
+        localAddresses(includeLoopback: false).first
+    }
+
+    /// IPv4 addresses of the interfaces that are up, in interface order.
+    static func localAddresses(includeLoopback: Bool) -> [String] {
+        var found: [String] = []
         var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0, let first = list else { return nil }
+        guard getifaddrs(&list) == 0, let first = list else { return [] }
         defer { freeifaddrs(list) }
         for entry in sequence(first: first, next: { $0.pointee.ifa_next }) {
             let flags = Int32(entry.pointee.ifa_flags)
             guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == UInt16(AF_INET),
-                flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0
+                flags & Int32(IFF_UP) != 0, includeLoopback || flags & Int32(IFF_LOOPBACK) == 0
             else { continue }
             var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             guard getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0
             else { continue }
-            return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            found.append(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
-        return nil
+        return found
     }
 }

@@ -34,11 +34,26 @@ public struct TesseraServer: Sendable {
         }
         let tokenSecretPath = (directory as NSString).appendingPathComponent("token.secret")
         let tokenSecret = try SecretFile.readOrCreate(path: tokenSecretPath) { SecretFile.randomHex(bytes: 32) }.value
+        let participants = ParticipantDirectory()
+        let port = try await MediaPort.bind(host: settings.mediaBindAddress, port: settings.mediaPort, logger: logger)
+        let stopping = ShutdownFlag()
+        let media = MediaContext(
+            port: port,
+            negotiator: OfferAnswer(
+                candidateAddress: settings.candidateAddress, candidatePort: UInt16(port.port),
+                fingerprint: port.sdpFingerprint, cname: "tessera-\(Identifier.make().prefix(8))"),
+            supervisor: SessionSupervisor(store: store, participants: participants, logger: logger),
+            isShuttingDown: { stopping.isSet })
         let context = ServerContext(
-            store: store, tokens: try await RoomTokens(secret: tokenSecret), adminKey: adminKey,
-            dataDirectory: directory, logger: logger)
-        return TesseraServer(settings: settings, context: context, generatedAdminKey: generated)
+            store: store, tokens: try await RoomTokens(secret: tokenSecret), participants: participants, adminKey: adminKey,
+            dataDirectory: directory, logger: logger, media: media)
+        return TesseraServer(
+            settings: settings, context: context, generatedAdminKey: generated,
+            mediaService: MediaService(media: media, stopping: stopping, logger: logger))
     }
+
+    /// Ends media sessions and closes the UDP port on graceful shutdown.
+    public let mediaService: MediaService
 
     /// The HTTP application; run it in a `ServiceGroup`.
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {

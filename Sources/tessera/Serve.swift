@@ -54,7 +54,7 @@ struct Serve: AsyncParsableCommand {
             logger.info("listening", metadata: ["http": "\(settings.httpHost):\(port)"])
         }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [app, server.mediaService], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
     }

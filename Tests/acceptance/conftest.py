@@ -171,7 +171,8 @@ class Server:
         cmd = [tessera_bin(), "serve", "--data-dir", str(self.data_dir), "--http-host", "127.0.0.1"]
         if self.http_port_flag:
             cmd += ["--http-port", str(self.http_port)]
-        cmd += ["--media-port", str(self.media_port)]
+        # Media candidates on loopback: tests talk only to 127.0.0.1.
+        cmd += ["--media-port", str(self.media_port), "--public-ip", "127.0.0.1"]
         return cmd + self.extra_args
 
     def start(self) -> "Server":

@@ -24,6 +24,9 @@ struct OperationsRoutes {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(4096)
         server.metrics.registry.emit(into: &buffer)
+        if let media = server.media {
+            buffer.append(contentsOf: TransportMetricsText.render(await media.port.counters(), sessions: await media.port.sessionCount()).utf8)
+        }
         return Response(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -16,8 +16,13 @@ final class DTLSContext {
     ].joined(separator: ":")
 
     let pointer: OpaquePointer
+    /// Read by the verify callback through the context's ex_data slot 0; lives as long as the context.
+    let peerCheck: PeerCertificateCheck
 
-    init(certificate: DTLSCertificate, srtpProfiles: [DTLSSRTPProfile]) throws(DTLSError) {
+    init(certificate: DTLSCertificate, srtpProfiles: [DTLSSRTPProfile], expectedPeerFingerprint: DTLSFingerprint)
+        throws(DTLSError)
+    {
+        peerCheck = PeerCertificateCheck(expected: expectedPeerFingerprint)
         guard !srtpProfiles.isEmpty else {
             throw DTLSError(.configuration, "at least one SRTP protection profile is required")
         }
@@ -45,12 +50,47 @@ final class DTLSContext {
         try check(SSL_CTX_check_private_key(pointer), .configuration, "SSL_CTX_check_private_key")
 
         // RFC 5763 §5: both sides present a certificate, self-signed; trust comes from the SDP
-        // fingerprint, checked by the endpoint once the handshake completes. So the chain
-        // verdict is ignored here, but a peer without a certificate fails the handshake.
-        SSL_CTX_set_verify(pointer, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT) { _, _ in 1 }
+        // fingerprint. The chain verdict is ignored, but the leaf must match the fingerprint
+        // here, during the handshake, so a mismatch aborts it with an alert before our
+        // Finished: the peer never believes it is connected. A peer without a certificate
+        // fails the handshake too.
+        try check(
+            SSL_CTX_set_ex_data(pointer, 0, Unmanaged.passUnretained(peerCheck).toOpaque()), .configuration,
+            "SSL_CTX_set_ex_data")
+        SSL_CTX_set_verify(pointer, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT) { _, store in
+            guard let store else { return 0 }
+            guard X509_STORE_CTX_get_error_depth(store) == 0 else { return 1 }
+            guard let certificate = X509_STORE_CTX_get_current_cert(store),
+                let ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()),
+                let context = SSL_get_SSL_CTX(OpaquePointer(ssl)),
+                let raw = SSL_CTX_get_ex_data(context, 0)
+            else { return 0 }
+            return Unmanaged<PeerCertificateCheck>.fromOpaque(raw).takeUnretainedValue().accepts(certificate) ? 1 : 0
+        }
     }
 
     deinit {
         SSL_CTX_free(pointer)
+    }
+}
+
+/// The SDP fingerprint a peer certificate must match, and what the check found.
+final class PeerCertificateCheck {
+    let expected: DTLSFingerprint
+    /// Set when a presented certificate did not match (for the error the endpoint reports).
+    private(set) var mismatch: String?
+
+    init(expected: DTLSFingerprint) { self.expected = expected }
+
+    func accepts(_ certificate: OpaquePointer) -> Bool {
+        guard let actual = try? DTLSFingerprint(algorithm: expected.algorithm, certificate: certificate) else {
+            mismatch = "the peer certificate could not be hashed"
+            return false
+        }
+        guard actual == expected else {
+            mismatch = "peer certificate is \(actual), SDP says \(expected)"
+            return false
+        }
+        return true
     }
 }

@@ -44,7 +44,8 @@ public final class DTLSEndpoint {
         initialRetransmitTimeout: Duration = .seconds(1)
     ) throws(DTLSError) {
         defer { ERR_clear_error() }
-        let context = try DTLSContext(certificate: certificate, srtpProfiles: srtpProfiles)
+        let context = try DTLSContext(
+            certificate: certificate, srtpProfiles: srtpProfiles, expectedPeerFingerprint: expectedPeerFingerprint)
         let ssl = try check(SSL_new(context.pointer), .configuration, "SSL_new")
         self.role = role
         self.expectedPeerFingerprint = expectedPeerFingerprint
@@ -250,6 +251,10 @@ public final class DTLSEndpoint {
             state = .closed
             return .closed
         default:
+            if let mismatch = context.peerCheck.mismatch {
+                _ = SSL_shutdown(ssl)
+                return fail(DTLSError(.fingerprintMismatch, mismatch))
+            }
             let timedOut = ERR_GET_REASON(ERR_peek_error()) == SSL_R_READ_TIMEOUT_EXPIRED
             return fail(DTLSError.openSSL(timedOut ? .timeout : kind, "\(operation) failed (SSL_get_error \(code))"))
         }

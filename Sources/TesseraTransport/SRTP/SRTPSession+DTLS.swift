@@ -1,10 +1,4 @@
 extension SRTPSession {
-    /// Our role in the DTLS handshake (RFC 5763 §5: the `a=setup` answer decides it).
-    public enum DTLSRole: Sendable {
-        case client
-        case server
-    }
-
     /// The session for keys exported by a DTLS-SRTP handshake (RFC 5764 §4.2).
     ///
     /// Each side protects with its own write keys and unprotects with the other side's:

@@ -1,0 +1,19 @@
+import Foundation
+public import TesseraTransport
+
+/// The media half of a running server: the UDP port, the offer/answer rules with our
+/// candidate and certificate, and the supervisor that ties sessions to rooms.
+public struct MediaContext: Sendable {
+    public let port: MediaPort
+    public let negotiator: OfferAnswer
+    public let supervisor: SessionSupervisor
+    /// True once shutdown began: new sessions are refused with 503.
+    public let isShuttingDown: @Sendable () -> Bool
+
+    public init(port: MediaPort, negotiator: OfferAnswer, supervisor: SessionSupervisor, isShuttingDown: @escaping @Sendable () -> Bool) {
+        self.port = port
+        self.negotiator = negotiator
+        self.supervisor = supervisor
+        self.isShuttingDown = isShuttingDown
+    }
+}

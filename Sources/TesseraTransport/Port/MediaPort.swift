@@ -1,0 +1,138 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import TesseraWire
+
+/// The one UDP port every WebRTC session of the server shares (API.md: all media on one
+/// port). Owns the DTLS certificate and the event loop the packet path runs on.
+public final class MediaPort: Sendable {
+    public let certificate: DTLSCertificate
+    public let host: String
+    /// The port actually bound (useful when asked for port 0).
+    public let port: Int
+    private let channel: any Channel
+    private let handler: NIOLoopBound<MediaPortHandler>
+    private let timer: NIOLoopBound<RepeatedTask?>
+    private let now: @Sendable () -> Duration
+    private let logger: Logger
+
+    /// How often session timers (DTLS retransmission, consent) are checked.
+    public static let tickInterval: TimeAmount = .milliseconds(100)
+
+    /// Binds the UDP port.
+    /// - Parameter now: monotonic time since an arbitrary origin; tests pass a manual one.
+    public static func bind(
+        host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        now: (@Sendable () -> Duration)? = nil, logger: Logger = Logger(label: "tessera.media")
+    ) async throws -> MediaPort {
+        let certificate = try DTLSCertificate()
+        let clock = now ?? MediaPort.monotonicNow()
+        let eventLoop = group.next()
+        let handler = try await eventLoop.submit { NIOLoopBound(MediaPortHandler(now: clock, logger: logger), eventLoop: eventLoop) }.get()
+        let channel = try await DatagramBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler.value) }
+            }
+            .bind(host: host, port: port).get()
+        let timer = try await eventLoop.submit {
+            NIOLoopBound<RepeatedTask?>(
+                eventLoop.scheduleRepeatedTask(initialDelay: tickInterval, delay: tickInterval) { _ in handler.value.tick() },
+                eventLoop: eventLoop)
+        }.get()
+        let bound = channel.localAddress?.port ?? port
+        logger.info("media port bound", metadata: ["udp": "\(host):\(bound)", "fingerprint": "\(certificate.fingerprint)"])
+        return MediaPort(
+            certificate: certificate, host: host, port: bound, channel: channel, handler: handler, timer: timer, now: clock,
+            logger: logger)
+    }
+
+    private init(
+        certificate: DTLSCertificate, host: String, port: Int, channel: any Channel, handler: NIOLoopBound<MediaPortHandler>,
+        timer: NIOLoopBound<RepeatedTask?>, now: @escaping @Sendable () -> Duration, logger: Logger
+    ) {
+        self.certificate = certificate
+        self.host = host
+        self.port = port
+        self.channel = channel
+        self.handler = handler
+        self.timer = timer
+        self.now = now
+        self.logger = logger
+    }
+
+    private static func monotonicNow() -> @Sendable () -> Duration {
+        let origin = ContinuousClock.now
+        return { ContinuousClock.now - origin }
+    }
+
+    /// The fingerprint to put in SDP answers.
+    public var sdpFingerprint: SDPFingerprint {
+        SDPFingerprint(hashFunction: certificate.fingerprint.algorithm.rawValue, bytes: certificate.fingerprint.bytes)
+    }
+
+    /// Starts a session for a negotiated offer: from now on the port answers its ICE checks
+    /// and DTLS handshake.
+    public func open(negotiation: Negotiation, id: String, logger sessionLogger: Logger? = nil) async throws -> PeerSession {
+        let (events, continuation) = AsyncStream.makeStream(of: PeerSessionEvent.self, bufferingPolicy: .unbounded)
+        var log = sessionLogger ?? logger
+        log[metadataKey: "session"] = "\(id)"
+        let certificate = self.certificate
+        let now = self.now
+        let handler = self.handler
+        let logged = log
+        try await channel.eventLoop.submit {
+            let connection = try PeerConnection(
+                id: id, negotiation: negotiation, certificate: certificate, now: now(), events: continuation, logger: logged)
+            handler.value.add(connection)
+        }.get()
+        return PeerSession(id: id, negotiation: negotiation, events: events, port: self)
+    }
+
+    func close(sessionID: String, reason: CloseReason) async {
+        let handler = self.handler
+        try? await channel.eventLoop.submit { handler.value.close(id: sessionID, reason: reason) }.get()
+    }
+
+    /// Sends a plaintext RTP packet on a session (encrypted with its SRTP keys); false when
+    /// the session is unknown or not connected yet.
+    func sendRTP(_ packet: [UInt8], sessionID: String) async -> Bool {
+        let handler = self.handler
+        return (try? await channel.eventLoop.submit { handler.value.sendRTP(packet, sessionID: sessionID) }.get()) ?? false
+    }
+
+    func packetsReceived(sessionID: String) async -> [UInt32: Int64] {
+        let handler = self.handler
+        return (try? await channel.eventLoop.submit { handler.value.packetsReceived(sessionID: sessionID) }.get()) ?? [:]
+    }
+
+    /// A snapshot of the packet counters.
+    public func counters() async -> TransportCounters {
+        let handler = self.handler
+        return (try? await channel.eventLoop.submit { handler.value.counters }.get()) ?? TransportCounters()
+    }
+
+    /// Number of sessions the port currently serves.
+    public func sessionCount() async -> Int {
+        let handler = self.handler
+        return (try? await channel.eventLoop.submit { handler.value.sessionCount }.get()) ?? 0
+    }
+
+    /// Runs session timers now (tests under a manual clock call this instead of waiting).
+    public func tick() async {
+        let handler = self.handler
+        try? await channel.eventLoop.submit { handler.value.tick() }.get()
+    }
+
+    /// Ends every session with `reason` and closes the socket.
+    public func shutdown(reason: CloseReason = .shutdown) async {
+        let handler = self.handler
+        let timer = self.timer
+        try? await channel.eventLoop.submit {
+            timer.value?.cancel()
+            handler.value.closeAll(reason: reason)
+        }.get()
+        try? await channel.close()
+    }
+}

@@ -1,0 +1,157 @@
+import Logging
+import NIOCore
+import TesseraWire
+
+/// The media port's channel handler: demultiplexes every datagram (RFC 7983), routes it
+/// to its session by ICE ufrag (STUN) or by validated remote address (DTLS, SRTP), and
+/// writes what sessions answer. Runs on the port's one event loop, so the session tables
+/// and counters need no locks.
+final class MediaPortHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    private var sessionsByUfrag: [String: PeerConnection] = [:]
+    private var sessionsByAddress: [SocketAddress: PeerConnection] = [:]
+    private var addressesBySession: [String: [SocketAddress]] = [:]
+    private(set) var counters = TransportCounters()
+    private var context: ChannelHandlerContext?
+    private let now: @Sendable () -> Duration
+    private let logger: Logger
+
+    /// Datagrams above this size are not media (MTU ~1500) and are dropped unread.
+    static let maxDatagram = 2048
+
+    init(now: @escaping @Sendable () -> Duration, logger: Logger) {
+        self.now = now
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    var sessionCount: Int { sessionsByUfrag.count }
+
+    func add(_ connection: PeerConnection) {
+        sessionsByUfrag[connection.negotiation.localICE.ufrag] = connection
+    }
+
+    func session(id: String) -> PeerConnection? {
+        sessionsByUfrag.values.first { $0.id == id }
+    }
+
+    func close(id: String, reason: CloseReason) {
+        guard let connection = session(id: id) else { return }
+        finish(connection, reason: reason)
+    }
+
+    func closeAll(reason: CloseReason) {
+        for connection in Array(sessionsByUfrag.values) { finish(connection, reason: reason) }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let length = envelope.data.readableBytes
+        counters.bytesIn += length
+        guard length <= Self.maxDatagram else { return counters.drop(.tooLarge) }
+        var bytes = envelope.data.getBytes(at: envelope.data.readerIndex, length: length) ?? []
+        let remote = envelope.remoteAddress
+        switch PacketClass(bytes) {
+        case .stun:
+            counters.stunIn += 1
+            handleSTUN(bytes, from: remote)
+        case .dtls:
+            counters.dtlsIn += 1
+            guard let connection = sessionsByAddress[remote] else { return counters.drop(.dtlsBeforeICE) }
+            apply(connection.handleDTLS(bytes, counters: &counters), for: connection, to: remote)
+        case .rtp:
+            counters.rtpIn += 1
+            guard let connection = sessionsByAddress[remote] else { return counters.drop(.unknownSession) }
+            connection.handleRTP(&bytes, now: now(), counters: &counters)
+        case .rtcp:
+            counters.rtcpIn += 1
+            guard let connection = sessionsByAddress[remote] else { return counters.drop(.unknownSession) }
+            connection.handleRTCP(&bytes, now: now(), counters: &counters)
+        case .unknown:
+            counters.drop(.unknownClass)
+        }
+    }
+
+    private func handleSTUN(_ bytes: [UInt8], from remote: SocketAddress) {
+        guard let message = try? STUNMessage(parsing: bytes), let address = STUNTransportAddress(remote) else {
+            return counters.drop(.malformedSTUN)
+        }
+        guard let ufrag = ICELiteAgent.localUfrag(of: message), let connection = sessionsByUfrag[String(ufrag)] else {
+            return counters.drop(.unknownSession)
+        }
+        let reply = connection.handleSTUN(message, from: address, now: now(), counters: &counters)
+        if reply.validatedAddress != nil, sessionsByAddress[remote] !== connection {
+            sessionsByAddress[remote] = connection
+            addressesBySession[connection.id, default: []].append(remote)
+        }
+        apply(reply, for: connection, to: remote)
+    }
+
+    private func apply(_ reply: PeerConnection.Reply, for connection: PeerConnection, to remote: SocketAddress) {
+        for datagram in reply.datagrams { write(datagram, to: remote) }
+        if let reason = reply.close { finish(connection, reason: reason) }
+    }
+
+    /// Runs timers of every session: DTLS retransmission and consent freshness.
+    func tick() {
+        let time = now()
+        for connection in Array(sessionsByUfrag.values) {
+            let reply = connection.tick(now: time)
+            if let remote = connection.ice.selected.flatMap(SocketAddress.init) {
+                for datagram in reply.datagrams { write(datagram, to: remote) }
+            }
+            if let reason = reply.close { finish(connection, reason: reason) }
+        }
+    }
+
+    /// Sends a plaintext RTP packet of `sessionID` through SRTP to its selected address.
+    func sendRTP(_ packet: [UInt8], sessionID: String) -> Bool {
+        guard let connection = session(id: sessionID), let remote = connection.ice.selected.flatMap(SocketAddress.init),
+            let protected = connection.protectRTP(packet)
+        else { return false }
+        write(protected, to: remote)
+        return true
+    }
+
+    private func finish(_ connection: PeerConnection, reason: CloseReason) {
+        let goodbye = connection.close(reason)
+        if let remote = connection.ice.selected.flatMap(SocketAddress.init) {
+            for datagram in goodbye { write(datagram, to: remote) }
+        }
+        sessionsByUfrag[connection.negotiation.localICE.ufrag] = nil
+        for address in addressesBySession.removeValue(forKey: connection.id) ?? [] where sessionsByAddress[address] === connection {
+            sessionsByAddress[address] = nil
+        }
+    }
+
+    private func write(_ datagram: [UInt8], to remote: SocketAddress) {
+        guard let context else { return }
+        counters.datagramsOut += 1
+        counters.bytesOut += datagram.count
+        let buffer = context.channel.allocator.buffer(bytes: datagram)
+        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: remote, data: buffer)), promise: nil)
+    }
+
+    func packetsReceived(sessionID: String) -> [UInt32: Int64] {
+        session(id: sessionID)?.packetsReceivedBySSRC ?? [:]
+    }
+}
+
+extension STUNTransportAddress {
+    /// The address of a NIO socket address (IPv4 or IPv6), nil for Unix sockets.
+    init?(_ socket: SocketAddress) {
+        guard let text = socket.ipAddress, let port = socket.port, let address = IPAddress(text) else { return nil }
+        self.init(address: address, port: UInt16(port))
+    }
+}
+
+extension SocketAddress {
+    init?(_ address: STUNTransportAddress) {
+        guard let socket = try? SocketAddress(ipAddress: address.address.description, port: Int(address.port)) else { return nil }
+        self = socket
+    }
+}

@@ -1,0 +1,36 @@
+/// Packet counters of the media port, kept on its event loop (no atomics on the packet
+/// path) and read as a snapshot.
+public struct TransportCounters: Sendable, Equatable {
+    /// Datagrams received, by what RFC 7983 says they are.
+    public var stunIn = 0
+    public var dtlsIn = 0
+    public var rtpIn = 0
+    public var rtcpIn = 0
+    /// RTP/RTCP that decrypted and parsed.
+    public var rtpDecrypted = 0
+    public var rtcpDecrypted = 0
+    public var bytesIn = 0
+    public var datagramsOut = 0
+    public var bytesOut = 0
+    /// Dropped datagrams by reason.
+    public var dropped: [DropReason: Int] = [:]
+
+    public init() {}
+
+    public enum DropReason: String, Sendable, CaseIterable, Hashable {
+        case unknownClass = "unknown-class"
+        case malformedSTUN = "malformed-stun"
+        case stunRejected = "stun-rejected"
+        case unknownSession = "unknown-session"
+        case dtlsBeforeICE = "dtls-before-ice"
+        case notConnected = "not-connected"
+        case srtpFailed = "srtp-failed"
+        case malformedRTP = "malformed-rtp"
+        case malformedRTCP = "malformed-rtcp"
+        case tooLarge = "too-large"
+    }
+
+    mutating func drop(_ reason: DropReason) { dropped[reason, default: 0] += 1 }
+
+    public var droppedTotal: Int { dropped.values.reduce(0, +) }
+}

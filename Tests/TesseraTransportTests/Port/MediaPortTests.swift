@@ -1,0 +1,187 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+import TesseraWire
+@testable import TesseraTransport
+
+/// The media port over a real loopback socket, with an in-test client doing what a browser
+/// does (ICE check, DTLS client, SRTP) and a manual clock for consent freshness.
+@Suite struct MediaPortTests {
+    final class ManualClock: Sendable {
+        private let value = Mutex<Duration>(.zero)
+        var now: Duration { value.withLock { $0 } }
+        func advance(_ step: Duration) { value.withLock { $0 += step } }
+    }
+
+    /// A UDP socket that collects what it receives.
+    final class Client: ChannelInboundHandler, Sendable {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        private let received = Mutex<[[UInt8]]>([])
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let envelope = Self.unwrapInboundIn(data)
+            received.withLock { $0.append(Array(envelope.data.readableBytesView)) }
+        }
+        func take() -> [[UInt8]] { received.withLock { let all = $0; $0 = []; return all } }
+    }
+
+    static let offer = """
+        v=0\r
+        o=- 1 1 IN IP4 127.0.0.1\r
+        s=-\r
+        t=0 0\r
+        a=group:BUNDLE 0\r
+        m=audio 9 UDP/TLS/RTP/SAVPF 111\r
+        c=IN IP4 127.0.0.1\r
+        a=mid:0\r
+        a=sendrecv\r
+        a=rtcp-mux\r
+        a=ice-ufrag:cliU\r
+        a=ice-pwd:clientpassword0123456789ab\r
+        a=setup:actpass\r
+        a=rtpmap:111 opus/48000/2\r
+        a=ssrc:1234 cname:test\r
+
+        """
+
+    struct Setup {
+        let port: MediaPort
+        let session: PeerSession
+        let channel: any Channel
+        let client: Client
+        let clientCertificate: DTLSCertificate
+        let target: SocketAddress
+    }
+
+    func setUp(clock: ManualClock) async throws -> Setup {
+        let port = try await MediaPort.bind(host: "127.0.0.1", port: 0, now: { clock.now })
+        let clientCertificate = try DTLSCertificate()
+        let fingerprint = SDPFingerprint(hashFunction: "sha-256", bytes: clientCertificate.fingerprint.bytes)
+        let offer = Self.offer.replacingOccurrences(of: "a=setup:actpass", with: "a=fingerprint:\(fingerprint.hashFunction) \(fingerprint.hexString)\r\na=setup:actpass")
+        let negotiation = try OfferAnswer(
+            candidateAddress: "127.0.0.1", candidatePort: UInt16(port.port), fingerprint: port.sdpFingerprint, cname: "t"
+        ).answer(offer: offer, role: .publisher)
+        let session = try await port.open(negotiation: negotiation, id: "s1")
+        let client = Client()
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(client) } }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return Setup(
+            port: port, session: session, channel: channel, client: client, clientCertificate: clientCertificate,
+            target: try SocketAddress(ipAddress: "127.0.0.1", port: port.port))
+    }
+
+    func send(_ bytes: [UInt8], _ setup: Setup) async throws {
+        try await setup.channel.writeAndFlush(
+            AddressedEnvelope(remoteAddress: setup.target, data: setup.channel.allocator.buffer(bytes: bytes)))
+    }
+
+    /// Waits (bounded) until `condition` holds, polling the socket's inbox.
+    func eventually(_ condition: () async -> Bool) async throws -> Bool {
+        for _ in 0..<200 {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    func check(_ setup: Setup) -> [UInt8] {
+        let negotiation = setup.session.negotiation
+        let request = STUNMessage(
+            type: .bindingRequest,
+            attributes: [.username("\(negotiation.localICE.ufrag):cliU"), .priority(1), .iceControlling(7), .useCandidate])
+        return request.serialized(integrityKey: Array(negotiation.localICE.password.utf8), fingerprint: true)
+    }
+
+    @Test func iceDTLSAndSRTPCompleteAndRTPIsDecrypted() async throws {
+        let clock = ManualClock()
+        let setup = try await setUp(clock: clock)
+        defer { Task { await setup.port.shutdown(); try? await setup.channel.close() } }
+
+        try await send(check(setup), setup)
+        var responses: [[UInt8]] = []
+        #expect(try await eventually { responses += setup.client.take(); return !responses.isEmpty })
+        let response = try STUNMessage(parsing: responses[0])
+        #expect(response.type == .bindingSuccessResponse)
+        #expect(response.verifyMessageIntegrity(key: Array(setup.session.negotiation.localICE.password.utf8)))
+
+        // DTLS client side, as a browser with a=setup:active.
+        let dtls = try DTLSEndpoint(
+            role: .client, certificate: setup.clientCertificate,
+            expectedPeerFingerprint: setup.port.certificate.fingerprint)
+        for datagram in dtls.start() { try await send(datagram, setup) }
+        var connection: DTLSConnection?
+        for _ in 0..<300 where connection == nil {
+            for datagram in setup.client.take() {
+                let output = dtls.receive(datagram)
+                for reply in output.datagrams { try await send(reply, setup) }
+                if case .connected(let connected) = output.event { connection = connected }
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let connected = try #require(connection)
+        var events = setup.session.events.makeAsyncIterator()
+        #expect(await events.next() == .connected)
+
+        let srtp = try SRTPSession.forDTLS(
+            role: .client, profile: try #require(SRTPProfile(protectionProfileID: connected.srtpProfileID)),
+            keyingMaterial: connected.keyingMaterial)
+        for sequence in 0..<5 {
+            var packet: [UInt8] = []
+            RTPPacket(header: RTPHeader(payloadType: 111, sequenceNumber: UInt16(sequence), timestamp: 960 * UInt32(sequence), ssrc: 1234), payload: [1, 2, 3, 4])
+                .serialize(into: &packet)
+            packet.reserveCapacity(packet.count + SRTPSession.trailerCapacity)
+            try srtp.protectRTP(&packet)
+            try await send(packet, setup)
+        }
+        #expect(try await eventually { await setup.session.packetsReceived()[1234] == 5 })
+        let counters = await setup.port.counters()
+        #expect(counters.rtpDecrypted == 5)
+        #expect(counters.stunIn == 1)
+        #expect(counters.dtlsIn >= 2)
+
+        // A garbage datagram from the same address is dropped and counted, the session lives on.
+        try await send([0x80, 0x6F, 0, 1, 0, 0, 0, 0, 0, 0, 0x04, 0xD2, 0xFF], setup)
+        try await send([0xFF, 0xFF], setup)
+        #expect(try await eventually { await setup.port.counters().droppedTotal >= 2 })
+        #expect(await setup.port.sessionCount() == 1)
+    }
+
+    @Test func sessionWithoutChecksForThirtySecondsIsClosedAsTimeout() async throws {
+        let clock = ManualClock()
+        let setup = try await setUp(clock: clock)
+        defer { Task { await setup.port.shutdown(); try? await setup.channel.close() } }
+        try await send(check(setup), setup)
+        #expect(try await eventually { !setup.client.take().isEmpty })
+
+        clock.advance(.seconds(29))
+        await setup.port.tick()
+        #expect(await setup.port.sessionCount() == 1)
+        clock.advance(.seconds(1))
+        await setup.port.tick()
+        #expect(await setup.port.sessionCount() == 0)
+        var events = setup.session.events.makeAsyncIterator()
+        #expect(await events.next() == .closed(.timeout))
+        #expect(await events.next() == nil)
+    }
+
+    @Test func unknownUfragAndBadIntegrityAreCountedNotAnswered() async throws {
+        let clock = ManualClock()
+        let setup = try await setUp(clock: clock)
+        defer { Task { await setup.port.shutdown(); try? await setup.channel.close() } }
+        let stranger = STUNMessage(type: .bindingRequest, attributes: [.username("nobody:cliU")])
+            .serialized(integrityKey: Array("whatever-password-123456".utf8), fingerprint: true)
+        try await send(stranger, setup)
+        let wrongKey = STUNMessage(
+            type: .bindingRequest, attributes: [.username("\(setup.session.negotiation.localICE.ufrag):cliU")]
+        ).serialized(integrityKey: Array("not-the-password-0123456".utf8), fingerprint: true)
+        try await send(wrongKey, setup)
+        #expect(try await eventually { await setup.port.counters().dropped[.stunRejected] == 1 })
+        #expect(await setup.port.counters().dropped[.unknownSession] == 1)
+        // The 401 for the bad integrity is the only answer.
+        let answers = setup.client.take()
+        #expect(answers.count == 1)
+        #expect(try STUNMessage(parsing: answers[0]).errorCode?.code == 401)
+    }
+}
