@@ -76,6 +76,9 @@ public final class MediaPort: Sendable {
     /// and DTLS handshake.
     public func open(negotiation: Negotiation, id: String, logger sessionLogger: Logger? = nil) async throws -> PeerSession {
         let (events, continuation) = AsyncStream.makeStream(of: PeerSessionEvent.self, bufferingPolicy: .unbounded)
+        // Frames are dropped oldest-first if the room falls behind, never queued without bound.
+        let (frames, frameContinuation) = AsyncStream.makeStream(
+            of: InboundFrame.self, bufferingPolicy: .bufferingNewest(MediaPort.frameBacklog))
         var log = sessionLogger ?? logger
         log[metadataKey: "session"] = "\(id)"
         let certificate = self.certificate
@@ -84,10 +87,11 @@ public final class MediaPort: Sendable {
         let logged = log
         try await channel.eventLoop.submit {
             let connection = try PeerConnection(
-                id: id, negotiation: negotiation, certificate: certificate, now: now(), events: continuation, logger: logged)
+                id: id, negotiation: negotiation, certificate: certificate, now: now(), events: continuation,
+                frames: frameContinuation, logger: logged)
             handler.value.add(connection)
         }.get()
-        return PeerSession(id: id, negotiation: negotiation, events: events, port: self)
+        return PeerSession(id: id, negotiation: negotiation, events: events, frames: frames, port: self)
     }
 
     func close(sessionID: String, reason: CloseReason) async {
@@ -95,11 +99,12 @@ public final class MediaPort: Sendable {
         try? await channel.eventLoop.submit { handler.value.close(id: sessionID, reason: reason) }.get()
     }
 
-    /// Sends a plaintext RTP packet on a session (encrypted with its SRTP keys); false when
-    /// the session is unknown or not connected yet.
-    func sendRTP(_ packet: [UInt8], sessionID: String) async -> Bool {
+    /// Frames a slow room may leave unread per session before the oldest are dropped.
+    public static let frameBacklog = 256
+
+    func send(_ frame: OutboundFrame, sessionID: String) async -> Bool {
         let handler = self.handler
-        return (try? await channel.eventLoop.submit { handler.value.sendRTP(packet, sessionID: sessionID) }.get()) ?? false
+        return (try? await channel.eventLoop.submit { handler.value.send(frame, sessionID: sessionID) }.get()) ?? false
     }
 
     func packetsReceived(sessionID: String) async -> [UInt32: Int64] {

@@ -70,7 +70,7 @@ final class MediaPortHandler: ChannelInboundHandler {
         case .rtcp:
             counters.rtcpIn += 1
             guard let connection = sessionsByAddress[remote] else { return counters.drop(.unknownSession) }
-            connection.handleRTCP(&bytes, now: now(), counters: &counters)
+            apply(connection.handleRTCP(&bytes, now: now(), counters: &counters), for: connection, to: remote)
         case .unknown:
             counters.drop(.unknownClass)
         }
@@ -100,7 +100,7 @@ final class MediaPortHandler: ChannelInboundHandler {
     func tick() {
         let time = now()
         for connection in Array(sessionsByUfrag.values) {
-            let reply = connection.tick(now: time)
+            let reply = connection.tick(now: time, counters: &counters)
             if let remote = connection.ice.selected.flatMap(SocketAddress.init) {
                 for datagram in reply.datagrams { write(datagram, to: remote) }
             }
@@ -108,13 +108,15 @@ final class MediaPortHandler: ChannelInboundHandler {
         }
     }
 
-    /// Sends a plaintext RTP packet of `sessionID` through SRTP to its selected address.
-    func sendRTP(_ packet: [UInt8], sessionID: String) -> Bool {
-        guard let connection = session(id: sessionID), let remote = connection.ice.selected.flatMap(SocketAddress.init),
-            let protected = connection.protectRTP(packet)
-        else { return false }
-        write(protected, to: remote)
-        return true
+    /// Packetizes, encrypts and sends a frame to `sessionID`'s selected address; false when
+    /// the session is unknown, not connected, or does not receive this kind.
+    func send(_ frame: OutboundFrame, sessionID: String) -> Bool {
+        guard let connection = session(id: sessionID), let remote = connection.ice.selected.flatMap(SocketAddress.init) else {
+            return false
+        }
+        let datagrams = connection.send(frame, now: now(), counters: &counters)
+        for datagram in datagrams { write(datagram, to: remote) }
+        return !datagrams.isEmpty
     }
 
     private func finish(_ connection: PeerConnection, reason: CloseReason) {

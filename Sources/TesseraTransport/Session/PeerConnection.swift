@@ -1,8 +1,10 @@
+import Foundation
 import Logging
 import NIOCore
 import TesseraWire
 
-/// The packet-path state of one peer: ICE-lite, DTLS, SRTP and per-stream statistics.
+/// The packet-path state of one peer: ICE-lite, DTLS, SRTP, inbound streams (reorder,
+/// NACK, depacketize) and outbound streams (packetize, history, SR), RTCP both ways.
 /// Lives on the media port's event loop only; every method returns what to send instead
 /// of sending, so the port owns all I/O.
 final class PeerConnection {
@@ -14,15 +16,24 @@ final class PeerConnection {
     let startedAt: Duration
     private(set) var closed = false
     let events: AsyncStream<PeerSessionEvent>.Continuation
-    private var inboundStatistics: [UInt32: ReceiveStatistics] = [:]
+    let frames: AsyncStream<InboundFrame>.Continuation
+    private var inbound: [UInt32: InboundStream] = [:]
+    private var outbound: [NegotiatedMedia.Kind: OutboundStream] = [:]
+    private var keyframeThrottle: KeyframeRequestThrottle?
+    private var bandwidth = BandwidthEstimate()
+    private var lastReportedBandwidth: UInt64 = 0
+    private var reports: RTCPReportScheduler
+    private var lastPLISent: MediaTime?
     var logger: Logger
 
     /// Bound on distinct inbound SSRCs kept per session (a hostile peer cannot grow it).
-    static let maxInboundStreams = 16
+    static let maxInboundStreams = 8
+    /// At most one PLI of ours per this interval per session.
+    static let pliInterval: Duration = .milliseconds(500)
 
     init(
         id: String, negotiation: Negotiation, certificate: DTLSCertificate, now: Duration,
-        events: AsyncStream<PeerSessionEvent>.Continuation, logger: Logger
+        events: AsyncStream<PeerSessionEvent>.Continuation, frames: AsyncStream<InboundFrame>.Continuation, logger: Logger
     ) throws(DTLSError) {
         self.id = id
         self.negotiation = negotiation
@@ -32,16 +43,28 @@ final class PeerConnection {
         dtls = try DTLSEndpoint(role: .server, certificate: certificate, expectedPeerFingerprint: expected)
         startedAt = now
         self.events = events
+        self.frames = frames
         self.logger = logger
+        for media in negotiation.media where media.sends { outbound[media.kind] = OutboundStream(media: media) }
+        if let video = negotiation.media.first(where: { $0.kind == .video && $0.sends }) {
+            keyframeThrottle = KeyframeRequestThrottle(mediaSSRC: video.localSSRC)
+        }
+        let reporter = negotiation.media.first?.localSSRC ?? UInt32.random(in: 1...UInt32.max)
+        var configuration = RTCPReportScheduler.Configuration(localSSRC: reporter, cname: "tessera")
+        configuration.reducedSize = negotiation.reducedSizeRTCP
+        reports = RTCPReportScheduler(configuration: configuration, now: MediaTime(now))
     }
 
-    /// What handling a datagram asks the port to do.
+    /// What handling a datagram or a timer asks the port to do.
     struct Reply {
+        /// Plaintext datagrams to send as they are (STUN, DTLS) or already protected.
         var datagrams: [[UInt8]] = []
-        /// Addresses that passed an ICE check and now route to this session.
+        /// An address that passed an ICE check and now routes to this session.
         var validatedAddress: STUNTransportAddress?
         var close: CloseReason?
     }
+
+    // MARK: ICE and DTLS
 
     func handleSTUN(_ message: STUNMessage, from address: STUNTransportAddress, now: Duration, counters: inout TransportCounters)
         -> Reply
@@ -94,8 +117,9 @@ final class PeerConnection {
         return reply
     }
 
-    /// Decrypts and parses one RTP packet; counts it. The payload goes to the media layer
-    /// in the next step (depacketizers and jitter buffers).
+    // MARK: Inbound media
+
+    /// Decrypts one RTP packet, reorders and depacketizes it, and hands finished frames up.
     func handleRTP(_ datagram: inout [UInt8], now: Duration, counters: inout TransportCounters) {
         guard let srtp else { return counters.drop(.notConnected) }
         do {
@@ -103,49 +127,178 @@ final class PeerConnection {
         } catch {
             return counters.drop(.srtpFailed)
         }
-        guard let packet = try? RTPPacket(parsing: datagram) else { return counters.drop(.malformedRTP) }
+        guard var packet = try? RTPPacket(parsing: datagram) else { return counters.drop(.malformedRTP) }
         counters.rtpDecrypted += 1
-        let ssrc = packet.header.ssrc
-        if inboundStatistics[ssrc] == nil {
-            guard inboundStatistics.count < Self.maxInboundStreams else { return }
-            let clockRate = negotiation.media.first { $0.codec.payloadType == packet.header.payloadType }.map { Int($0.codec.clockRate) } ?? 90_000
-            inboundStatistics[ssrc] = ReceiveStatistics(ssrc: ssrc, clockRate: clockRate)
+        if let original = unwrapRTX(packet) {
+            counters.retransmissionsIn += 1
+            packet = original
         }
-        _ = inboundStatistics[ssrc]?.packetReceived(packet.header, at: MediaTime(microseconds: Int64(now / .microseconds(1))))
+        let ssrc = packet.header.ssrc
+        if inbound[ssrc] == nil {
+            guard inbound.count < Self.maxInboundStreams,
+                let media = negotiation.media.first(where: { $0.receives && $0.codec.payloadType == packet.header.payloadType }),
+                let stream = InboundStream(ssrc: ssrc, media: media, localSSRC: media.localSSRC)
+            else { return counters.drop(.malformedRTP) }
+            inbound[ssrc] = stream
+        }
+        guard let produced = inbound[ssrc]?.receive(packet, arrival: now) else { return }
+        deliver(produced, counters: &counters)
     }
 
-    func handleRTCP(_ datagram: inout [UInt8], now: Duration, counters: inout TransportCounters) {
-        guard let srtp else { return counters.drop(.notConnected) }
+    /// An RTX packet (RFC 4588 §4) as the original: OSN from the first two payload bytes,
+    /// the SSRC of the stream it repairs. Nil when `packet` is not RTX.
+    private func unwrapRTX(_ packet: RTPPacket) -> RTPPacket? {
+        guard let media = negotiation.media.first(where: { $0.rtxPayloadType == packet.header.payloadType }),
+            packet.payload.count > 2
+        else { return nil }
+        let payload = Array(packet.payload)
+        let original = UInt16(payload[0]) << 8 | UInt16(payload[1])
+        let target = inbound.values.first { $0.media.mid == media.mid }?.ssrc ?? media.remoteSSRCs.first ?? packet.header.ssrc
+        var header = packet.header
+        header.ssrc = target
+        header.sequenceNumber = original
+        header.payloadType = media.codec.payloadType
+        return RTPPacket(header: header, payload: Array(payload[2...]))
+    }
+
+    private func deliver(_ produced: [InboundFrame], counters: inout TransportCounters) {
+        for frame in produced {
+            counters.framesIn += 1
+            frames.yield(frame)
+        }
+    }
+
+    func handleRTCP(_ datagram: inout [UInt8], now: Duration, counters: inout TransportCounters) -> Reply {
+        var reply = Reply()
+        guard let srtp else {
+            counters.drop(.notConnected)
+            return reply
+        }
         do {
             try srtp.unprotectRTCP(&datagram)
         } catch {
-            return counters.drop(.srtpFailed)
+            counters.drop(.srtpFailed)
+            return reply
         }
-        guard let compound = try? RTCPCompoundPacket(parsing: datagram) else { return counters.drop(.malformedRTCP) }
+        guard let compound = try? RTCPCompoundPacket(parsing: datagram) else {
+            counters.drop(.malformedRTCP)
+            return reply
+        }
         counters.rtcpDecrypted += 1
-        for case .senderReport(let report) in compound.packets {
-            inboundStatistics[report.ssrc]?.senderReportReceived(report, at: MediaTime(microseconds: Int64(now / .microseconds(1))))
+        let time = MediaTime(now)
+        for packet in compound.packets {
+            switch packet {
+            case .senderReport(let report):
+                inbound[report.ssrc]?.statistics.senderReportReceived(report, at: time)
+                events.yield(.senderReport(ssrc: report.ssrc, ntp: NTPTime(rawValue: report.ntpTimestamp), rtpTimestamp: report.rtpTimestamp))
+            case .genericNACK(let nack):
+                counters.nacksIn += 1
+                for kind in [NegotiatedMedia.Kind.video, .audio] where outbound[kind]?.ssrc == nack.mediaSSRC {
+                    for packet in outbound[kind]?.retransmissions(for: nack, now: time) ?? [] {
+                        if let protected = protect(packet) {
+                            reply.datagrams.append(protected)
+                            counters.retransmissionsOut += 1
+                        }
+                    }
+                }
+            case .pictureLossIndication(let pli):
+                counters.keyframeRequestsIn += 1
+                if keyframeThrottle?.pictureLossIndication(pli, now: time) == true { events.yield(.keyframeRequested) }
+            case .fullIntraRequest(let fir):
+                counters.keyframeRequestsIn += 1
+                if keyframeThrottle?.fullIntraRequest(fir, now: time) == true { events.yield(.keyframeRequested) }
+            case .remb(let remb):
+                bandwidth.receivedREMB(remb, now: time)
+                reportBandwidth()
+            default:
+                break
+            }
         }
+        return reply
     }
 
-    /// Encrypts a plaintext RTP packet for sending; nil before DTLS completed.
-    func protectRTP(_ packet: [UInt8]) -> [UInt8]? {
+    private func reportBandwidth() {
+        guard let estimate = bandwidth.estimatedBitrate else { return }
+        let change = estimate > lastReportedBandwidth ? estimate - lastReportedBandwidth : lastReportedBandwidth - estimate
+        guard lastReportedBandwidth == 0 || change * 10 > lastReportedBandwidth else { return }
+        lastReportedBandwidth = estimate
+        events.yield(.bandwidthEstimate(estimate))
+    }
+
+    // MARK: Outbound media
+
+    /// Packetizes and encrypts a frame for this peer; empty before DTLS completed or when
+    /// the peer does not receive this kind.
+    func send(_ frame: OutboundFrame, now: Duration, counters: inout TransportCounters) -> [[UInt8]] {
+        guard srtp != nil, var stream = outbound[frame.kind] else { return [] }
+        let packets = (try? stream.packetize(frame, now: MediaTime(now))) ?? []
+        outbound[frame.kind] = stream
+        counters.rtpOut += packets.count
+        return packets.compactMap(protect)
+    }
+
+    /// Encrypts a plaintext RTP packet; nil before DTLS completed.
+    func protect(_ packet: [UInt8]) -> [UInt8]? {
         guard let srtp else { return nil }
         var buffer = packet
         buffer.reserveCapacity(packet.count + SRTPSession.trailerCapacity)
         return (try? srtp.protectRTP(&buffer)).map { buffer }
     }
 
-    /// Retransmission timers and consent; returns datagrams to send and whether to close.
-    func tick(now: Duration) -> Reply {
+    private func protectRTCP(_ packet: [UInt8]) -> [UInt8]? {
+        guard let srtp else { return nil }
+        var buffer = packet
+        buffer.reserveCapacity(packet.count + SRTPSession.trailerCapacity)
+        return (try? srtp.protectRTCP(&buffer)).map { buffer }
+    }
+
+    // MARK: Timers
+
+    /// DTLS retransmission, consent, reorder timeouts, NACK/PLI and regular reports.
+    func tick(now: Duration, counters: inout TransportCounters) -> Reply {
         var reply = Reply()
         if dtls.nextTimeout().map({ $0 <= .zero }) == true {
             reply.datagrams = dtls.handleTimeout()
         }
         if ice.consentExpired(now: now, since: startedAt) {
             reply.close = .timeout
-        } else if case .failed = dtls.state {
+            return reply
+        }
+        if case .failed = dtls.state {
             reply.close = .dtlsFailed
+            return reply
+        }
+        guard srtp != nil else { return reply }
+        let time = MediaTime(now)
+        var feedback: [RTCPPacket] = []
+        for ssrc in Array(inbound.keys) {
+            guard var stream = inbound[ssrc] else { continue }
+            let polled = stream.poll(arrival: now)
+            deliver(polled.frames, counters: &counters)
+            if let nack = polled.nack {
+                feedback.append(.genericNACK(nack))
+                counters.nacksOut += 1
+            }
+            if stream.keyframeNeeded, lastPLISent.map({ time - $0 >= Self.pliInterval }) ?? true {
+                feedback.append(.pictureLossIndication(PictureLossIndication(senderSSRC: reports.configuration.localSSRC, mediaSSRC: ssrc)))
+                stream.keyframeNeeded = false
+                lastPLISent = time
+                counters.keyframeRequestsOut += 1
+            }
+            inbound[ssrc] = stream
+        }
+        if reports.isReportDue(now: time) {
+            var blocks: [ReportBlock] = []
+            for ssrc in Array(inbound.keys) {
+                if let block = inbound[ssrc]?.statistics.makeReportBlock(now: time) { blocks.append(block) }
+            }
+            let ntp = NTPTime(Date())
+            let senderReports = outbound.values.compactMap { $0.senderReport(ntp: ntp, now: time, reportBlocks: []) }
+            if let protected = protectRTCP(reports.makeReport(now: time, senderReports: senderReports, reportBlocks: blocks, feedback: feedback)) {
+                reply.datagrams.append(protected)
+            }
+        } else if !feedback.isEmpty, let protected = protectRTCP(reports.makeFeedback(now: time, feedback: feedback)) {
+            reply.datagrams.append(protected)
         }
         return reply
     }
@@ -157,10 +310,11 @@ final class PeerConnection {
         let goodbye = srtp != nil ? dtls.close() : []
         events.yield(.closed(reason))
         events.finish()
+        frames.finish()
         logger.info("peer session closed", metadata: ["reason": "\(reason.rawValue)"])
         return goodbye
     }
 
     /// Per-SSRC packets received so far (for stats and tests).
-    var packetsReceivedBySSRC: [UInt32: Int64] { inboundStatistics.mapValues(\.packetsReceived) }
+    var packetsReceivedBySSRC: [UInt32: Int64] { inbound.mapValues(\.statistics.packetsReceived) }
 }

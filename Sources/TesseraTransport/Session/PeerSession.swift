@@ -4,12 +4,18 @@ public final class PeerSession: Sendable {
     public let id: String
     public let negotiation: Negotiation
     public let events: AsyncStream<PeerSessionEvent>
+    /// Complete encoded frames the peer sends, in order, depacketized.
+    public let frames: AsyncStream<InboundFrame>
     private let port: MediaPort
 
-    init(id: String, negotiation: Negotiation, events: AsyncStream<PeerSessionEvent>, port: MediaPort) {
+    init(
+        id: String, negotiation: Negotiation, events: AsyncStream<PeerSessionEvent>, frames: AsyncStream<InboundFrame>,
+        port: MediaPort
+    ) {
         self.id = id
         self.negotiation = negotiation
         self.events = events
+        self.frames = frames
         self.port = port
     }
 
@@ -18,9 +24,11 @@ public final class PeerSession: Sendable {
         await port.close(sessionID: id, reason: reason)
     }
 
-    /// Sends a plaintext RTP packet, SRTP-protected; false before the session connected.
-    public func sendRTP(_ packet: [UInt8]) async -> Bool {
-        await port.sendRTP(packet, sessionID: id)
+    /// Sends an encoded frame: packetized with this peer's SSRC and sequence numbers,
+    /// kept for NACK, SRTP-protected. False before the session connected or when the peer
+    /// does not receive this kind.
+    public func send(_ frame: OutboundFrame) async -> Bool {
+        await port.send(frame, sessionID: id)
     }
 
     /// Decrypted RTP packets received so far, by SSRC.

@@ -12,6 +12,18 @@ public struct TransportCounters: Sendable, Equatable {
     public var bytesIn = 0
     public var datagramsOut = 0
     public var bytesOut = 0
+    /// Complete frames handed to the room.
+    public var framesIn = 0
+    /// RTP packets we sent (first transmissions) and retransmitted on NACK.
+    public var rtpOut = 0
+    public var retransmissionsOut = 0
+    /// RTCP feedback in both directions.
+    public var nacksIn = 0
+    public var nacksOut = 0
+    public var keyframeRequestsIn = 0
+    public var keyframeRequestsOut = 0
+    /// Retransmitted packets the peer sent us (RTX or repeated sequence numbers).
+    public var retransmissionsIn = 0
     /// Dropped datagrams by reason.
     public var dropped: [DropReason: Int] = [:]
 

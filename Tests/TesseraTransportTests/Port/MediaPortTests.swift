@@ -54,11 +54,33 @@ import TesseraWire
         let target: SocketAddress
     }
 
-    func setUp(clock: ManualClock) async throws -> Setup {
+    static let videoSection = """
+        m=video 9 UDP/TLS/RTP/SAVPF 96 97\r
+        c=IN IP4 127.0.0.1\r
+        a=mid:1\r
+        a=sendrecv\r
+        a=rtcp-mux\r
+        a=ice-ufrag:cliU\r
+        a=ice-pwd:clientpassword0123456789ab\r
+        a=setup:actpass\r
+        a=rtpmap:96 VP8/90000\r
+        a=rtcp-fb:96 nack\r
+        a=rtcp-fb:96 nack pli\r
+        a=rtpmap:97 rtx/90000\r
+        a=fmtp:97 apt=96\r
+        a=ssrc:5678 cname:test\r
+
+        """
+
+    func setUp(clock: ManualClock, video: Bool = false) async throws -> Setup {
         let port = try await MediaPort.bind(host: "127.0.0.1", port: 0, now: { clock.now })
         let clientCertificate = try DTLSCertificate()
         let fingerprint = SDPFingerprint(hashFunction: "sha-256", bytes: clientCertificate.fingerprint.bytes)
-        let offer = Self.offer.replacingOccurrences(of: "a=setup:actpass", with: "a=fingerprint:\(fingerprint.hashFunction) \(fingerprint.hexString)\r\na=setup:actpass")
+        var base = Self.offer
+        if video {
+            base = base.replacingOccurrences(of: "a=group:BUNDLE 0", with: "a=group:BUNDLE 0 1") + Self.videoSection
+        }
+        let offer = base.replacingOccurrences(of: "a=setup:actpass", with: "a=fingerprint:\(fingerprint.hashFunction) \(fingerprint.hexString)\r\na=setup:actpass")
         let negotiation = try OfferAnswer(
             candidateAddress: "127.0.0.1", candidatePort: UInt16(port.port), fingerprint: port.sdpFingerprint, cname: "t"
         ).answer(offer: offer, role: .publisher)
@@ -92,6 +114,97 @@ import TesseraWire
             type: .bindingRequest,
             attributes: [.username("\(negotiation.localICE.ufrag):cliU"), .priority(1), .iceControlling(7), .useCandidate])
         return request.serialized(integrityKey: Array(negotiation.localICE.password.utf8), fingerprint: true)
+    }
+
+    /// ICE check, then a DTLS client handshake like a browser's; returns the client's SRTP.
+    func connect(_ setup: Setup) async throws -> SRTPSession {
+        try await send(check(setup), setup)
+        #expect(try await eventually { !setup.client.take().isEmpty })
+        let dtls = try DTLSEndpoint(
+            role: .client, certificate: setup.clientCertificate, expectedPeerFingerprint: setup.port.certificate.fingerprint)
+        for datagram in dtls.start() { try await send(datagram, setup) }
+        var connection: DTLSConnection?
+        for _ in 0..<300 where connection == nil {
+            for datagram in setup.client.take() {
+                let output = dtls.receive(datagram)
+                for reply in output.datagrams { try await send(reply, setup) }
+                if case .connected(let connected) = output.event { connection = connected }
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let connected = try #require(connection)
+        return try SRTPSession.forDTLS(
+            role: .client, profile: try #require(SRTPProfile(protectionProfileID: connected.srtpProfileID)),
+            keyingMaterial: connected.keyingMaterial)
+    }
+
+    @Test func framesFlowBothWaysAndNACKsAreAnsweredFromHistory() async throws {
+        let clock = ManualClock()
+        let setup = try await setUp(clock: clock, video: true)
+        defer { Task { await setup.port.shutdown(); try? await setup.channel.close() } }
+        let srtp = try await connect(setup)
+        _ = setup.client.take()
+
+        // Client → server: a 3000-byte VP8 keyframe in three packets, sent out of order.
+        var keyframe: [UInt8] = [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0x68, 0x01]
+        keyframe += (0..<2990).map { UInt8(truncatingIfNeeded: $0) }
+        var packetizer = VP8Packetizer(maxPayloadSize: 1100)
+        let payloads = try packetizer.packetize(keyframe)
+        #expect(payloads.count == 3)
+        var packets: [[UInt8]] = []
+        for (index, payload) in payloads.enumerated() {
+            var bytes: [UInt8] = []
+            RTPPacket(header: RTPHeader(marker: index == payloads.count - 1, payloadType: 96, sequenceNumber: UInt16(truncatingIfNeeded: 65534 + index), timestamp: 9000, ssrc: 5678), payload: payload)
+                .serialize(into: &bytes)
+            bytes.reserveCapacity(bytes.count + SRTPSession.trailerCapacity)
+            try srtp.protectRTP(&bytes)
+            packets.append(bytes)
+        }
+        for index in [0, 2, 1] { try await send(packets[index], setup) }
+        var frames = setup.session.frames.makeAsyncIterator()
+        let frame = try #require(await frames.next())
+        #expect(frame.codec == .vp8)
+        #expect(frame.isKeyframe)
+        #expect(frame.rtpTimestamp == 9000)
+        #expect(frame.data == keyframe)
+
+        // Server → client: a frame from the room goes out with our SSRC, decryptable.
+        let video = try #require(setup.session.negotiation.media.first { $0.kind == .video })
+        #expect(await setup.session.send(OutboundFrame(kind: .video, rtpTimestamp: 1234, data: keyframe)))
+        var received: [RTPPacket] = []
+        #expect(try await eventually {
+            for var datagram in setup.client.take() where PacketClass(datagram) == .rtp {
+                try? srtp.unprotectRTP(&datagram)
+                if let packet = try? RTPPacket(parsing: datagram) { received.append(packet) }
+            }
+            return received.count == 3
+        })
+        #expect(received.allSatisfy { $0.header.ssrc == video.localSSRC && $0.header.timestamp == 1234 })
+        #expect(received.last?.header.marker == true)
+
+        // The client lost the second packet: its NACK is answered from the send history.
+        var nack: [UInt8] = []
+        RTCPCompoundPacket.serialize(
+            [.genericNACK(GenericNACK(senderSSRC: 5678, mediaSSRC: video.localSSRC, sequenceNumbers: [received[1].header.sequenceNumber]))],
+            into: &nack)
+        nack.reserveCapacity(nack.count + SRTPSession.trailerCapacity)
+        try srtp.protectRTCP(&nack)
+        try await send(nack, setup)
+        var resent: [RTPPacket] = []
+        #expect(try await eventually {
+            for var datagram in setup.client.take() where PacketClass(datagram) == .rtp {
+                try? srtp.unprotectRTP(&datagram)
+                if let packet = try? RTPPacket(parsing: datagram) { resent.append(packet) }
+            }
+            return !resent.isEmpty
+        })
+        let counters = await setup.port.counters()
+        #expect(counters.nacksIn == 1)
+        #expect(counters.retransmissionsOut == 1)
+        #expect(counters.framesIn == 1)
+        // Negotiated RTX: the repair comes on the RTX SSRC with the original sequence number first.
+        #expect(resent.first?.header.ssrc == video.localRTXSSRC)
+        #expect(resent.first.map { Array($0.payload.prefix(2)) } == [UInt8(received[1].header.sequenceNumber >> 8), UInt8(truncatingIfNeeded: received[1].header.sequenceNumber)])
     }
 
     @Test func iceDTLSAndSRTPCompleteAndRTPIsDecrypted() async throws {
