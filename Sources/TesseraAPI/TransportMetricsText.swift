@@ -19,6 +19,17 @@ enum TransportMetricsText {
         counter("packets_dropped_total", "Datagrams dropped, by reason",
             TransportCounters.DropReason.allCases.map { ("{reason=\"\($0.rawValue)\"}", counters.dropped[$0] ?? 0) })
         counter("packets_out_total", "Datagrams sent on the media port", [("", counters.datagramsOut)])
+        counter("frames_in_total", "Complete frames received from peers", [("", counters.framesIn)])
+        counter("rtp_out_total", "RTP packets sent to peers (first transmissions)", [("", counters.rtpOut)])
+        counter("retransmissions_total", "RTP retransmissions, by direction", [
+            ("{direction=\"in\"}", counters.retransmissionsIn), ("{direction=\"out\"}", counters.retransmissionsOut),
+        ])
+        counter("nacks_total", "RTCP generic NACKs, by direction", [
+            ("{direction=\"in\"}", counters.nacksIn), ("{direction=\"out\"}", counters.nacksOut),
+        ])
+        counter("keyframe_requests_total", "PLI/FIR, by direction", [
+            ("{direction=\"in\"}", counters.keyframeRequestsIn), ("{direction=\"out\"}", counters.keyframeRequestsOut),
+        ])
         counter("media_bytes_in_total", "Bytes received on the media port", [("", counters.bytesIn)])
         counter("media_bytes_out_total", "Bytes sent on the media port", [("", counters.bytesOut)])
         out += "# HELP tessera_media_sessions Live WebRTC sessions\n# TYPE tessera_media_sessions gauge\ntessera_media_sessions \(sessions)\n"

@@ -188,3 +188,67 @@ def test_cors_preflight_exposes_location(server: Server) -> None:
     assert resp.headers["Access-Control-Allow-Origin"] == "*"
     assert "Location" in resp.headers["Access-Control-Expose-Headers"]
     assert "POST" in resp.headers["Access-Control-Allow-Methods"]
+
+
+def test_lost_client_packets_are_nacked_and_retransmitted(server: Server) -> None:
+    from clients.lossy_proxy import LossyProxy
+
+    room = make_room(server)
+    proxy = LossyProxy(server.media_port, loss=0.10)
+    try:
+        result = run_client(server, room, "--name", "Lossy", "--seconds", "5", "--candidate-port", str(proxy.port))
+    finally:
+        proxy.close()
+    assert result["connected"] is True, result
+    assert proxy.dropped > 20, f"the proxy dropped only {proxy.dropped} packets"
+    nacks = metric(server, "tessera_nacks_total", '{direction="out"}')
+    repaired = metric(server, "tessera_retransmissions_total", '{direction="in"}')
+    assert nacks > 0, "the server sent no NACK for the lost packets"
+    assert repaired > 0, f"the client answered none of {nacks:.0f} NACKs"
+    assert metric(server, "tessera_frames_in_total") > 100
+
+
+@pytest.mark.parametrize(
+    "datagram",
+    [
+        b"",
+        b"\x00",
+        b"\x00\x01\x00\x00\x21\x12\xa4\x42",  # truncated STUN header
+        b"\x00\x01\x00\x08\x21\x12\xa4\x42" + b"\x00" * 12 + b"\x00\x06\x00\x10abc",  # STUN attribute overrun
+        b"\x16\xfe\xfd" + b"\xff" * 40,  # DTLS-looking garbage from an unknown address
+        b"\x80\x60\x00\x01" + b"\x00" * 4,  # truncated RTP
+        b"\x80\xc8\x00\x06" + b"\x00" * 3,  # truncated RTCP SR
+        b"\x80" * 1400,  # RTP-classed garbage
+        b"\xff" * 2000,  # oversized, unknown class
+        bytes(range(256)) * 8,  # larger than any media datagram
+    ],
+)
+def test_garbage_datagrams_are_dropped_and_counted(server: Server, datagram: bytes) -> None:
+    import socket
+
+    before = sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in server.get("/metrics").text.splitlines()
+        if line.startswith("tessera_packets_dropped_total")
+    )
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        for _ in range(5):
+            sock.sendto(datagram, ("127.0.0.1", server.media_port))
+    finally:
+        sock.close()
+    deadline = time.monotonic() + 5
+    after = before
+    while time.monotonic() < deadline:
+        after = sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in server.get("/metrics").text.splitlines()
+            if line.startswith("tessera_packets_dropped_total")
+        )
+        if after >= before + 5 or not datagram:
+            break
+        time.sleep(0.05)
+    if datagram:
+        assert after >= before + 5, f"dropped counter went from {before} to {after}"
+    assert server.get("/readyz").status_code == 200
+    assert server.proc is not None and server.proc.poll() is None, "the server died"

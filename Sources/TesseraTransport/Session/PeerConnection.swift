@@ -23,6 +23,10 @@ final class PeerConnection {
     private var bandwidth = BandwidthEstimate()
     private var lastReportedBandwidth: UInt64 = 0
     private var reports: RTCPReportScheduler
+    /// transport-cc (draft-holmer-rmcat-transport-wide-cc-extensions-01): numbers for what
+    /// we send, feedback for what we receive.
+    private var transportSequence = TransportSequenceRecorder()
+    private var transportFeedback: TWCCFeedbackGenerator?
     private var lastPLISent: MediaTime?
     var logger: Logger
 
@@ -141,6 +145,12 @@ final class PeerConnection {
             else { return counters.drop(.malformedRTP) }
             inbound[ssrc] = stream
         }
+        if let media = inbound[ssrc]?.media, media.usesFeedback("transport-cc") {
+            if transportFeedback == nil {
+                transportFeedback = TWCCFeedbackGenerator(senderSSRC: reports.configuration.localSSRC, mediaSSRC: ssrc)
+            }
+            _ = transportFeedback?.packetReceived(packet.header, extensionMap: media.extensions, at: MediaTime(now))
+        }
         guard let produced = inbound[ssrc]?.receive(packet, arrival: now) else { return }
         deliver(produced, counters: &counters)
     }
@@ -210,6 +220,9 @@ final class PeerConnection {
             case .remb(let remb):
                 bandwidth.receivedREMB(remb, now: time)
                 reportBandwidth()
+            case .transportWideFeedback(let feedback):
+                _ = bandwidth.receivedTransportFeedback(feedback, recorder: &transportSequence, now: time)
+                reportBandwidth()
             default:
                 break
             }
@@ -231,7 +244,7 @@ final class PeerConnection {
     /// the peer does not receive this kind.
     func send(_ frame: OutboundFrame, now: Duration, counters: inout TransportCounters) -> [[UInt8]] {
         guard srtp != nil, var stream = outbound[frame.kind] else { return [] }
-        let packets = (try? stream.packetize(frame, now: MediaTime(now))) ?? []
+        let packets = (try? stream.packetize(frame, now: MediaTime(now), transportSequence: &transportSequence)) ?? []
         outbound[frame.kind] = stream
         counters.rtpOut += packets.count
         return packets.compactMap(protect)
@@ -286,6 +299,10 @@ final class PeerConnection {
                 counters.keyframeRequestsOut += 1
             }
             inbound[ssrc] = stream
+        }
+        if var generator = transportFeedback, generator.isFeedbackDue(now: time) {
+            feedback += generator.poll(now: time).map(RTCPPacket.transportWideFeedback)
+            transportFeedback = generator
         }
         if reports.isReportDue(now: time) {
             var blocks: [ReportBlock] = []

@@ -25,8 +25,16 @@ struct OutboundStream {
         responder = NACKResponder(configuration: configuration)
     }
 
-    /// The plaintext RTP packets of one frame, stored for retransmission.
-    mutating func packetize(_ frame: OutboundFrame, now: MediaTime) throws(WireError) -> [[UInt8]] {
+    /// The transport-wide-cc extension id when the peer gives transport-cc feedback.
+    private var transportCCExtensionID: UInt8? {
+        media.usesFeedback("transport-cc") ? media.extensions.id(for: HeaderExtensionURI.transportWideCC) : nil
+    }
+
+    /// The plaintext RTP packets of one frame, stored for retransmission. Each packet gets
+    /// a transport-wide sequence number from `transportSequence` when transport-cc is used.
+    mutating func packetize(_ frame: OutboundFrame, now: MediaTime, transportSequence: inout TransportSequenceRecorder)
+        throws(WireError) -> [[UInt8]]
+    {
         let payloads: [[UInt8]]
         switch media.codec.name.lowercased() {
         case "opus": payloads = [frame.data]
@@ -37,10 +45,17 @@ struct OutboundStream {
         var packets: [[UInt8]] = []
         packets.reserveCapacity(payloads.count)
         for (index, payload) in payloads.enumerated() {
+            var extensionHeader: RTPHeaderExtension?
+            if let id = transportCCExtensionID {
+                let number = transportSequence.assign(size: RTPHeader.fixedSize + payload.count, at: now)
+                extensionHeader = try RTPHeaderExtension(
+                    elements: [(id, TransportSequenceNumberExtension(sequenceNumber: number).encoded)])
+            }
             let header = RTPHeader(
                 marker: media.kind == .video ? index == payloads.count - 1 : false,
                 payloadType: media.codec.payloadType, sequenceNumber: sequenceNumber, timestamp: frame.rtpTimestamp,
-                ssrc: ssrc, csrcs: Array(frame.contributingSources.prefix(RTPHeader.maxCSRCCount).map(\.csrc)))
+                ssrc: ssrc, csrcs: Array(frame.contributingSources.prefix(RTPHeader.maxCSRCCount).map(\.csrc)),
+                headerExtension: extensionHeader)
             var bytes: [UInt8] = []
             bytes.reserveCapacity(RTPHeader.fixedSize + payload.count + SRTPSession.trailerCapacity)
             RTPPacket(header: header, payload: payload).serialize(into: &bytes)

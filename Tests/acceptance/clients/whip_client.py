@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import time
 
@@ -67,7 +68,11 @@ async def run(args: argparse.Namespace) -> dict:
         return result
     location = response.headers.get("Location", "")
     result["location"] = location
-    await pc.setRemoteDescription(RTCSessionDescription(sdp=response.text, type="answer"))
+    answer = response.text
+    if args.candidate_port:
+        # Route media through a test proxy: the answer's candidate port becomes the proxy's.
+        answer = re.sub(r"(a=candidate:\S+ \d+ udp \d+ \S+ )(\d+)", lambda m: m.group(1) + str(args.candidate_port), answer)
+    await pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
     try:
         await asyncio.wait_for(connected.wait(), timeout=args.connect_timeout)
         result["connected"] = True
@@ -105,6 +110,7 @@ def main() -> None:
     parser.add_argument("--connect-timeout", type=float, default=15.0)
     parser.add_argument("--vanish", action="store_true")
     parser.add_argument("--tamper-fingerprint", action="store_true")
+    parser.add_argument("--candidate-port", type=int, help="send media to this 127.0.0.1 port instead (a test proxy)")
     args = parser.parse_args()
     started = time.monotonic()
     result = asyncio.run(run(args))
