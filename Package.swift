@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "TesseraAPI",
             dependencies: [
-                "TesseraStore", "TesseraMixer", "TesseraRecording", "TesseraMedia", "TesseraTransport",
+                "TesseraStore", "TesseraMixer", "TesseraRecording", "TesseraMedia", "TesseraTransport", "TesseraWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

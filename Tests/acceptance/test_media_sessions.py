@@ -252,3 +252,30 @@ def test_garbage_datagrams_are_dropped_and_counted(server: Server, datagram: byt
         assert after >= before + 5, f"dropped counter went from {before} to {after}"
     assert server.get("/readyz").status_code == 200
     assert server.proc is not None and server.proc.poll() is None, "the server died"
+
+
+def test_patch_trickles_and_restarts_ice(server: Server) -> None:
+    room = make_room(server)
+    proc = start_client(server, room, "--name", "Patchy", "--seconds", "6")
+    event = wait_connected(proc)
+    assert event.get("event") == "connected", event
+    url = f"{server.base_url}{event['location']}"
+    frag = "application/trickle-ice-sdpfrag"
+    # A trickled candidate with the current ufrag needs nothing from an ICE-lite server.
+    trickle = "a=ice-ufrag:zzzz\r\na=candidate:1 1 udp 1 127.0.0.1 9 typ host\r\n"
+    restart_without_password = server.session.patch(url, data=trickle, headers={"Content-Type": frag})
+    # "zzzz" differs from the client's ufrag: that asks for a restart, which needs a password.
+    assert restart_without_password.status_code == 400, restart_without_password.text
+    assert server.session.patch(url, data="a=end-of-candidates\r\n", headers={"Content-Type": frag}).status_code == 204
+    assert server.session.patch(url, data="{}", headers={"Content-Type": "application/json"}).status_code == 415
+    restart = server.session.patch(
+        url, data="a=ice-ufrag:r3st\r\na=ice-pwd:restartpassword0123456789\r\n", headers={"Content-Type": frag}
+    )
+    assert restart.status_code == 200, restart.text
+    assert restart.headers["Content-Type"].startswith(frag)
+    body = restart.text
+    assert "a=ice-lite" in body and "a=ice-ufrag:" in body and "a=ice-pwd:" in body
+    assert f" {server.media_port} typ host" in body
+    assert server.session.patch(f"{server.base_url}/v1/rooms/{room}/sessions/nope", data="", headers={"Content-Type": frag}).status_code == 404
+    proc.kill()
+    proc.wait()

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import TesseraStore
 import TesseraTransport
+import TesseraWire
 
 /// WHIP and WHEP (RFC 9725; API.md, Media sessions): an SDP offer in, an ICE-lite answer
 /// out, a session URL to PATCH (trickle) and DELETE (leave).
@@ -65,22 +66,52 @@ struct MediaRoutes {
             body: .init(byteBuffer: ByteBuffer(string: negotiation.answerText)))
     }
 
-    /// Trickle ICE (RFC 9725 §4.3): Tessera is ICE-lite with its candidate in the answer,
-    /// so client candidates need no action; an ICE restart (new ufrag) is refused for now.
+    /// Trickle ICE and ICE restart (RFC 9725 §4.3). Tessera is ICE-lite with its candidate
+    /// in the answer, so trickled client candidates need no action (204). A fragment with a
+    /// new `a=ice-ufrag`/`a=ice-pwd` restarts ICE: 200 with our new credentials and candidate.
     @Sendable func patch(_ request: Request, context: APIContext) async throws -> Response {
-        let (session, _) = try await authorizedSession(request, context)
+        let (session, media) = try await authorizedSession(request, context)
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/trickle-ice-sdpfrag") == true else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "PATCH takes application/trickle-ice-sdpfrag")
         }
         var request = request
         let fragment = String(buffer: try await request.collectBody(upTo: 16 * 1024))
-        let ufrags = fragment.split(whereSeparator: \.isNewline).compactMap { line -> Substring? in
-            line.hasPrefix("a=ice-ufrag:") ? line.dropFirst("a=ice-ufrag:".count) : nil
+        func value(_ name: String) -> String? {
+            fragment.split(whereSeparator: \.isNewline).lazy
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasPrefix("a=\(name):") }
+                .map { String($0.dropFirst(name.count + 3)) }
         }
-        if let ufrag = ufrags.first, ufrag != Substring(session.negotiation.remoteICE.ufrag) {
-            throw APIError(.unprocessableContent, "ice_restart_unsupported", "ICE restart is not supported yet; start a new session")
+        guard let ufrag = value("ice-ufrag"), ufrag != (await session.remoteICE())?.ufrag else {
+            return Response(status: .noContent)
         }
-        return Response(status: .noContent)
+        guard let password = value("ice-pwd") else {
+            throw APIError(.badRequest, "bad_sdp", "an ICE restart needs a=ice-pwd with the new a=ice-ufrag")
+        }
+        guard Self.isICEChars(ufrag, 4...256), Self.isICEChars(password, 22...256) else {
+            throw APIError(.badRequest, "bad_sdp", "ice-ufrag must be 4-256 and ice-pwd 22-256 ice-chars (RFC 8839 §5.4)")
+        }
+        guard let local = await session.restartICE(remote: ICECredentials(ufrag: ufrag, password: password)) else {
+            throw APIError.notFound("session \(session.id) ended")
+        }
+        var lines = ["a=ice-lite", "a=group:BUNDLE \(session.negotiation.media.map(\.mid).joined(separator: " "))"]
+        let candidate = "a=candidate:1 1 udp \(ICECandidate.priority(typePreference: 126, localPreference: 65535, component: 1)) "
+            + "\(media.negotiator.candidateAddress) \(media.negotiator.candidatePort) typ host"
+        for section in session.negotiation.media {
+            lines += [
+                "m=\(section.kind.rawValue) 9 UDP/TLS/RTP/SAVPF \(section.codec.payloadType)", "a=mid:\(section.mid)",
+                "a=ice-ufrag:\(local.ufrag)", "a=ice-pwd:\(local.password)", candidate, "a=end-of-candidates",
+            ]
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/trickle-ice-sdpfrag", .eTag: "\"\(local.ufrag)\""],
+            body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\r\n") + "\r\n")))
+    }
+
+    static func isICEChars(_ text: String, _ length: ClosedRange<Int>) -> Bool {
+        length.contains(text.utf8.count)
+            && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2B || $0 == 0x2F }
     }
 
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {

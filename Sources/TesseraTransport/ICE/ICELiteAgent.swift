@@ -85,6 +85,18 @@ public struct ICELiteAgent: Sendable {
         return .respond(response: response.serialized(integrityKey: Array(local.password.utf8), fingerprint: true), selectedChanged: changed)
     }
 
+    /// The agent after an ICE restart (RFC 8445 §9, RFC 9725 §4.3.2): new credentials on
+    /// both sides; the selected pair keeps carrying media until a new check selects one,
+    /// and consent restarts from `now`.
+    public func restarted(local: ICECredentials, remote: ICECredentials, now: Duration) -> ICELiteAgent {
+        var agent = ICELiteAgent(local: local, remote: remote)
+        agent.selected = selected
+        agent.nominated = nominated
+        agent.validated = validated
+        agent.lastConsent = now
+        return agent
+    }
+
     /// True once 30 s passed without a valid check (or none ever came since `start`).
     public func consentExpired(now: Duration, since start: Duration) -> Bool {
         now - (lastConsent ?? start) >= Self.consentTimeout

@@ -112,6 +112,16 @@ public final class MediaPort: Sendable {
         return (try? await channel.eventLoop.submit { handler.value.packetsReceived(sessionID: sessionID) }.get()) ?? [:]
     }
 
+    func restartICE(sessionID: String, remote: ICECredentials) async -> ICECredentials? {
+        let handler = self.handler
+        return try? await channel.eventLoop.submit { handler.value.restartICE(id: sessionID, remote: remote) }.get() ?? nil
+    }
+
+    func remoteICE(sessionID: String) async -> ICECredentials? {
+        let handler = self.handler
+        return try? await channel.eventLoop.submit { handler.value.remoteICE(id: sessionID) }.get() ?? nil
+    }
+
     /// A snapshot of the packet counters.
     public func counters() async -> TransportCounters {
         let handler = self.handler

@@ -32,12 +32,23 @@ final class MediaPortHandler: ChannelInboundHandler {
     var sessionCount: Int { sessionsByUfrag.count }
 
     func add(_ connection: PeerConnection) {
-        sessionsByUfrag[connection.negotiation.localICE.ufrag] = connection
+        sessionsByUfrag[connection.localICE.ufrag] = connection
     }
 
     func session(id: String) -> PeerConnection? {
         sessionsByUfrag.values.first { $0.id == id }
     }
+
+    /// ICE restart of a session; returns our new credentials, nil for an unknown session.
+    func restartICE(id: String, remote: ICECredentials) -> ICECredentials? {
+        guard let connection = session(id: id) else { return nil }
+        sessionsByUfrag[connection.localICE.ufrag] = nil
+        let local = connection.restartICE(remote: remote, now: now())
+        sessionsByUfrag[local.ufrag] = connection
+        return local
+    }
+
+    func remoteICE(id: String) -> ICECredentials? { session(id: id)?.remoteICE }
 
     func close(id: String, reason: CloseReason) {
         guard let connection = session(id: id) else { return }
@@ -124,7 +135,7 @@ final class MediaPortHandler: ChannelInboundHandler {
         if let remote = connection.ice.selected.flatMap(SocketAddress.init) {
             for datagram in goodbye { write(datagram, to: remote) }
         }
-        sessionsByUfrag[connection.negotiation.localICE.ufrag] = nil
+        sessionsByUfrag[connection.localICE.ufrag] = nil
         for address in addressesBySession.removeValue(forKey: connection.id) ?? [] where sessionsByAddress[address] === connection {
             sessionsByAddress[address] = nil
         }

@@ -265,6 +265,18 @@ final class PeerConnection {
         return (try? srtp.protectRTCP(&buffer)).map { buffer }
     }
 
+    /// Current ICE credentials (they change on an ICE restart).
+    var localICE: ICECredentials { ice.local }
+    var remoteICE: ICECredentials { ice.remote }
+
+    /// ICE restart: fresh local credentials for the peer's new ones.
+    func restartICE(remote: ICECredentials, now: Duration) -> ICECredentials {
+        let local = ICECredentials.random()
+        ice = ice.restarted(local: local, remote: remote, now: now)
+        logger.info("ICE restarted", metadata: ["ufrag": "\(local.ufrag)"])
+        return local
+    }
+
     // MARK: Timers
 
     /// DTLS retransmission, consent, reorder timeouts, NACK/PLI and regular reports.

@@ -31,6 +31,16 @@ public final class PeerSession: Sendable {
         await port.send(frame, sessionID: id)
     }
 
+    /// The peer's current ICE credentials (changed by an ICE restart).
+    public func remoteICE() async -> ICECredentials? {
+        await port.remoteICE(sessionID: id)
+    }
+
+    /// ICE restart (RFC 9725 §4.3.2): takes the peer's new credentials, returns ours.
+    public func restartICE(remote: ICECredentials) async -> ICECredentials? {
+        await port.restartICE(sessionID: id, remote: remote)
+    }
+
     /// Decrypted RTP packets received so far, by SSRC.
     public func packetsReceived() async -> [UInt32: Int64] {
         await port.packetsReceived(sessionID: id)

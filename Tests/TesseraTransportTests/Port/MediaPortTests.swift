@@ -268,6 +268,32 @@ import TesseraWire
         #expect(numbers == [numbers[0], numbers[0] &+ 1])
     }
 
+    @Test func iceRestartSwapsCredentialsAndKeepsTheSession() async throws {
+        let clock = ManualClock()
+        let setup = try await setUp(clock: clock)
+        defer { Task { await setup.port.shutdown(); try? await setup.channel.close() } }
+        try await send(check(setup), setup)
+        #expect(try await eventually { !setup.client.take().isEmpty })
+        let old = setup.session.negotiation.localICE
+        let remote = ICECredentials(ufrag: "new1", password: "newclientpassword012345")
+        let local = try #require(await setup.session.restartICE(remote: remote))
+        #expect(local != old)
+        #expect(await setup.session.remoteICE() == remote)
+
+        // A check with the old credentials no longer reaches the session; the new ones do.
+        try await send(check(setup), setup)
+        #expect(try await eventually { await setup.port.counters().dropped[.unknownSession] == 1 })
+        let request = STUNMessage(type: .bindingRequest, attributes: [.username("\(local.ufrag):new1"), .useCandidate])
+        try await send(request.serialized(integrityKey: Array(local.password.utf8), fingerprint: true), setup)
+        var answers: [[UInt8]] = []
+        #expect(try await eventually { answers += setup.client.take(); return !answers.isEmpty })
+        #expect(try STUNMessage(parsing: answers[0]).type == .bindingSuccessResponse)
+        // Consent restarted with the restart: 29 s later the session is still there.
+        clock.advance(.seconds(29))
+        await setup.port.tick()
+        #expect(await setup.port.sessionCount() == 1)
+    }
+
     @Test func iceDTLSAndSRTPCompleteAndRTPIsDecrypted() async throws {
         let clock = ManualClock()
         let setup = try await setUp(clock: clock)
