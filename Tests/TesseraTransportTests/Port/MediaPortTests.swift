@@ -121,6 +121,16 @@ import TesseraWire
         return request.serialized(integrityKey: Array(negotiation.localICE.password.utf8), fingerprint: true)
     }
 
+    /// The RTP packets the client received so far, decrypted with its SRTP session.
+    func rtpPackets(_ setup: Setup, _ srtp: SRTPSession) -> [RTPPacket] {
+        setup.client.take().compactMap { datagram -> RTPPacket? in
+            guard PacketClass(datagram) == .rtp else { return nil }
+            var bytes = datagram
+            guard (try? srtp.unprotectRTP(&bytes)) != nil else { return nil }
+            return try? RTPPacket(parsing: bytes)
+        }
+    }
+
     /// ICE check, then a DTLS client handshake like a browser's; returns the client's SRTP.
     func connect(_ setup: Setup) async throws -> SRTPSession {
         try await send(check(setup), setup)
@@ -178,10 +188,7 @@ import TesseraWire
         #expect(await setup.session.send(OutboundFrame(kind: .video, rtpTimestamp: 1234, data: keyframe)))
         var received: [RTPPacket] = []
         #expect(try await eventually {
-            for var datagram in setup.client.take() where PacketClass(datagram) == .rtp {
-                try? srtp.unprotectRTP(&datagram)
-                if let packet = try? RTPPacket(parsing: datagram) { received.append(packet) }
-            }
+            received += rtpPackets(setup, srtp)
             return received.count == 3
         })
         #expect(received.allSatisfy { $0.header.ssrc == video.localSSRC && $0.header.timestamp == 1234 })
@@ -197,10 +204,7 @@ import TesseraWire
         try await send(nack, setup)
         var resent: [RTPPacket] = []
         #expect(try await eventually {
-            for var datagram in setup.client.take() where PacketClass(datagram) == .rtp {
-                try? srtp.unprotectRTP(&datagram)
-                if let packet = try? RTPPacket(parsing: datagram) { resent.append(packet) }
-            }
+            resent += rtpPackets(setup, srtp)
             return !resent.isEmpty
         })
         let counters = await setup.port.counters()
@@ -250,16 +254,13 @@ import TesseraWire
         })
         #expect(acknowledged == Set(100..<110))
 
-        // Outbound: our packets carry transport-wide numbers; feedback on them is an estimate.
+        // Outbound: our packets carry consecutive transport-wide sequence numbers.
         #expect(await setup.session.send(OutboundFrame(kind: .video, rtpTimestamp: 1, data: [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0x68, 0x01] + [UInt8](repeating: 7, count: 2000))))
         var numbers: [UInt16] = []
         let map = video.extensions
         #expect(try await eventually {
-            for var datagram in setup.client.take() where PacketClass(datagram) == .rtp {
-                try? srtp.unprotectRTP(&datagram)
-                if let packet = try? RTPPacket(parsing: datagram),
-                    let number = try? map.value(TransportSequenceNumberExtension.self, in: packet.header.headerExtension)
-                {
+            for packet in rtpPackets(setup, srtp) {
+                if let number = try? map.value(TransportSequenceNumberExtension.self, in: packet.header.headerExtension) {
                     numbers.append(number.sequenceNumber)
                 }
             }
