@@ -108,7 +108,8 @@ let package = Package(
         .testTarget(
             name: "TesseraAPITests",
             dependencies: [
-                "TesseraAPI", "TesseraStore",
+                "TesseraAPI", "TesseraStore", "TesseraTransport", "COpus", "CVPX",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
