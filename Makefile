@@ -35,8 +35,9 @@ test-deps: deps
 build-tests: deps
 	$(SWIFT) build --package-path $(ROOT) --build-tests
 
-swift-test: build-tests
-	$(SWIFT) test --package-path $(ROOT) --skip-build
+# The server-sent media tests drive aiortc from Swift: they need the test venv's python.
+swift-test: build-tests test-deps
+	TESSERA_TEST_PYTHON=$(VENV)/bin/python $(SWIFT) test --package-path $(ROOT) --skip-build
 
 acceptance-test: build-tests test-deps
 	cd $(ROOT) && TESSERA_BIN=$$($(SWIFT) build --package-path $(ROOT) --show-bin-path)/tessera \
