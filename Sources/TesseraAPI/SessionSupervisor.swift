@@ -33,11 +33,9 @@ public actor SessionSupervisor {
             disconnect: { reason in await session.close(CloseReason(rawValue: reason) ?? .kicked) })
         sessions[session.id] = session
         roomOfSession[session.id] = room.id
+        // Waits on the close signal, not the events stream: that one belongs to the room.
         watchers[session.id] = Task { [weak self] in
-            var reason = CloseReason.left
-            for await event in session.events {
-                if case .closed(let why) = event { reason = why }
-            }
+            let reason = await session.closed()
             await self?.ended(session.id, reason: reason)
         }
         logger.info(

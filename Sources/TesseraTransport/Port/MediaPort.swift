@@ -81,6 +81,7 @@ public final class MediaPort: Sendable {
             of: InboundFrame.self, bufferingPolicy: .bufferingNewest(MediaPort.frameBacklog))
         var log = sessionLogger ?? logger
         log[metadataKey: "session"] = "\(id)"
+        let closeSignal = CloseSignal()
         let certificate = self.certificate
         let now = self.now
         let handler = self.handler
@@ -88,10 +89,10 @@ public final class MediaPort: Sendable {
         try await channel.eventLoop.submit {
             let connection = try PeerConnection(
                 id: id, negotiation: negotiation, certificate: certificate, now: now(), events: continuation,
-                frames: frameContinuation, logger: logged)
+                frames: frameContinuation, closeSignal: closeSignal, logger: logged)
             handler.value.add(connection)
         }.get()
-        return PeerSession(id: id, negotiation: negotiation, events: events, frames: frames, port: self)
+        return PeerSession(id: id, negotiation: negotiation, events: events, frames: frames, closeSignal: closeSignal, port: self)
     }
 
     func close(sessionID: String, reason: CloseReason) async {

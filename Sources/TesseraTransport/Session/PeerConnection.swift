@@ -17,6 +17,7 @@ final class PeerConnection {
     private(set) var closed = false
     let events: AsyncStream<PeerSessionEvent>.Continuation
     let frames: AsyncStream<InboundFrame>.Continuation
+    let closeSignal: CloseSignal
     private var inbound: [UInt32: InboundStream] = [:]
     private var outbound: [NegotiatedMedia.Kind: OutboundStream] = [:]
     private var keyframeThrottle: KeyframeRequestThrottle?
@@ -37,7 +38,8 @@ final class PeerConnection {
 
     init(
         id: String, negotiation: Negotiation, certificate: DTLSCertificate, now: Duration,
-        events: AsyncStream<PeerSessionEvent>.Continuation, frames: AsyncStream<InboundFrame>.Continuation, logger: Logger
+        events: AsyncStream<PeerSessionEvent>.Continuation, frames: AsyncStream<InboundFrame>.Continuation,
+        closeSignal: CloseSignal, logger: Logger
     ) throws(DTLSError) {
         self.id = id
         self.negotiation = negotiation
@@ -48,6 +50,7 @@ final class PeerConnection {
         startedAt = now
         self.events = events
         self.frames = frames
+        self.closeSignal = closeSignal
         self.logger = logger
         for media in negotiation.media where media.sends { outbound[media.kind] = OutboundStream(media: media) }
         if let video = negotiation.media.first(where: { $0.kind == .video && $0.sends }) {
@@ -340,6 +343,7 @@ final class PeerConnection {
         events.yield(.closed(reason))
         events.finish()
         frames.finish()
+        closeSignal.fire(reason)
         logger.info("peer session closed", metadata: ["reason": "\(reason.rawValue)"])
         return goodbye
     }

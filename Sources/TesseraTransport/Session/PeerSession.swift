@@ -1,22 +1,30 @@
 /// A WebRTC peer connected through the media port: the handle a room (and the REST API)
-/// holds. Events arrive on `events`; the session ends with one `.closed` event.
+/// holds. `events` and `frames` have one reader each (the room); anyone may wait for the
+/// end with `closed()`. The session ends with one `.closed` event.
 public final class PeerSession: Sendable {
     public let id: String
     public let negotiation: Negotiation
     public let events: AsyncStream<PeerSessionEvent>
     /// Complete encoded frames the peer sends, in order, depacketized.
     public let frames: AsyncStream<InboundFrame>
+    private let closeSignal: CloseSignal
     private let port: MediaPort
 
     init(
         id: String, negotiation: Negotiation, events: AsyncStream<PeerSessionEvent>, frames: AsyncStream<InboundFrame>,
-        port: MediaPort
+        closeSignal: CloseSignal, port: MediaPort
     ) {
         self.id = id
         self.negotiation = negotiation
         self.events = events
         self.frames = frames
+        self.closeSignal = closeSignal
         self.port = port
+    }
+
+    /// Returns when the session has ended, with the reason.
+    public func closed() async -> CloseReason {
+        await closeSignal.wait()
     }
 
     /// Ends the session; its events stream reports `.closed(reason)` and finishes.

@@ -365,6 +365,10 @@ import TesseraWire
         var events = setup.session.events.makeAsyncIterator()
         #expect(await events.next() == .closed(.timeout))
         #expect(await events.next() == nil)
+        // Any number of tasks can wait for the end, besides the one events reader.
+        async let first = setup.session.closed()
+        async let second = setup.session.closed()
+        #expect(await [first, second] == [.timeout, .timeout])
     }
 
     @Test func unknownUfragAndBadIntegrityAreCountedNotAnswered() async throws {
