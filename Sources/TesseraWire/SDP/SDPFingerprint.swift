@@ -16,7 +16,7 @@ public struct SDPFingerprint: Sendable, Hashable {
     init(parsing value: Substring) throws(WireError) {
         let fields = SDPText.tokens(value)
         guard fields.count == 2 else { throw WireError(.malformed, "fingerprint: expected '<hash> <hex>'") }
-        let groups = fields[1].split(separator: ":", omittingEmptySubsequences: false)
+        let groups = SDPText.split(fields[1], ":", omittingEmpty: false)
         guard groups.count <= Self.maxBytes else { throw WireError(.tooLarge, "fingerprint: more than 64 bytes") }
         var bytes: [UInt8] = []
         for group in groups {
