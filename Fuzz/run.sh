@@ -4,7 +4,8 @@
 # to fuzz-out/<target>/. Exits non-zero if any target failed; the others still run.
 #
 #   Fuzz/run.sh [target…]        default: every target
-#   FUZZ_SECONDS=10 Fuzz/run.sh  FUZZ_ARGS='-dict=…' passes more libFuzzer flags
+#   FUZZ_SECONDS=10 Fuzz/run.sh  FUZZ_ARGS='-only_ascii=1' passes more libFuzzer flags
+# A dictionary Fuzz/dict/<target>.dict is used when present.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,17 +22,23 @@ else
     for file in "$ROOT"/Fuzz/Targets/*.swift; do TARGETS+=("$(basename "$file" .swift)"); done
 fi
 
+# libFuzzer reports crashes itself; the Swift runtime's backtracer would outlive the crashed
+# fuzzer and keep its output open.
+export SWIFT_BACKTRACE=enable=no
+
 failed=()
 for target in "${TARGETS[@]}"; do
     corpus="$WORK/$target"
     rm -rf "$corpus"
     mkdir -p "$corpus" "$ARTIFACTS/$target"
     cp "$ROOT/Fuzz/corpus/$target/"* "$corpus/"
+    dict=()
+    [ -f "$ROOT/Fuzz/dict/$target.dict" ] && dict=("-dict=$ROOT/Fuzz/dict/$target.dict")
     echo "=== fuzz $target: ${SECONDS_PER_TARGET}s, $(ls "$corpus" | wc -l) seeds"
     # -timeout: an input taking over 10 s is a hang.
     # shellcheck disable=SC2086
     if ! "$ROOT/.build-fuzz/fuzzers/$target" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
-            -print_final_stats=1 -artifact_prefix="$ARTIFACTS/$target/" \
+            -print_final_stats=1 -artifact_prefix="$ARTIFACTS/$target/" "${dict[@]}" \
             ${FUZZ_ARGS:-} "$corpus" 2>"$WORK/$target.log"; then
         failed+=("$target")
         tail -n 40 "$WORK/$target.log"
