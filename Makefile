@@ -11,8 +11,10 @@ CONFIG ?= release
 SWIFT := swift
 VENV := $(ROOT)/.venv-test
 PYTEST_ARGS ?= -q
+# make fuzz: seconds each fuzz target runs.
+FUZZ_SECONDS ?= 60
 
-.PHONY: serve test deps test-deps build build-tests swift-test acceptance-test clean
+.PHONY: serve test deps test-deps build build-tests swift-test acceptance-test fuzz clean
 
 ## serve: install what is missing, build, run `tessera serve` on ./data (from the current directory)
 serve: deps
@@ -43,5 +45,10 @@ acceptance-test: build-tests test-deps
 	cd $(ROOT) && TESSERA_BIN=$$($(SWIFT) build --package-path $(ROOT) --show-bin-path)/tessera \
 		$(VENV)/bin/python -m pytest $(PYTEST_ARGS) Tests/acceptance
 
+## fuzz: build the libFuzzer targets (.build-fuzz) and run each for FUZZ_SECONDS on a copy of
+## Fuzz/corpus; fails if any target crashes (inputs in fuzz-out/). Not part of `make test`.
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(ROOT)/Fuzz/run.sh
+
 clean:
-	rm -rf $(ROOT)/.build $(VENV)
+	rm -rf $(ROOT)/.build $(ROOT)/.build-fuzz $(VENV)

@@ -65,7 +65,7 @@ public struct ICECandidate: Sendable, Hashable, CustomStringConvertible {
     /// Parses an attribute value, with or without the leading `candidate:` (`a=` excluded).
     public init<S: StringProtocol>(parsing text: S) throws(WireError) {
         var value = Substring(text)
-        if value.hasPrefix("candidate:") { value = value.dropFirst("candidate:".count) }
+        if value.utf8.starts(with: "candidate:".utf8) { value = Substring(value.utf8.dropFirst("candidate:".utf8.count)) }
         let fields = SDPText.tokens(value)
         guard fields.count >= 8 else { throw WireError(.malformed, "candidate: expected at least 8 fields") }
         guard fields[6] == "typ" else { throw WireError(.malformed, "candidate: expected 'typ' as 7th field") }

@@ -39,7 +39,7 @@ public enum SDPAttribute: Sendable, Hashable {
     /// Parses the text after `a=`.
     public init(parsing text: Substring) throws(WireError) {
         let (name, value) = SDPText.splitFirst(text, ":")
-        guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\t" }) else {
+        guard !name.isEmpty, !name.utf8.contains(where: SDPText.isSpace) else {
             throw WireError(.malformed, "a=: bad attribute name")
         }
         guard let value else {

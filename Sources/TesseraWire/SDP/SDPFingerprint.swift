@@ -1,7 +1,8 @@
 /// `a=fingerprint:<hash function> <hex bytes>` (RFC 8122 §5), the DTLS certificate hash,
 /// e.g. `sha-256 AB:CD:…` (32 bytes).
 public struct SDPFingerprint: Sendable, Hashable {
-    /// Lowercased hash function name (`sha-256`); the name is case-insensitive.
+    /// Hash function name (`sha-256`) with ASCII letters lowercased; the name is a
+    /// case-insensitive token.
     public var hashFunction: String
     public var bytes: [UInt8]
 
@@ -9,14 +10,21 @@ public struct SDPFingerprint: Sendable, Hashable {
     static let maxBytes = 64
 
     public init(hashFunction: String, bytes: [UInt8]) {
-        self.hashFunction = hashFunction.lowercased()
+        self.hashFunction = Self.asciiLowercased(hashFunction)
         self.bytes = bytes
+    }
+
+    /// Only ASCII letters are lowercased: full Unicode lowercasing can lengthen the UTF-8
+    /// ("Ⱥ" → "ⱥ" is 2 → 3 bytes), and a parsed line must serialize within
+    /// `SessionDescription.maxLineBytes` again (the sdp fuzz target checks this round trip).
+    private static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     init(parsing value: Substring) throws(WireError) {
         let fields = SDPText.tokens(value)
         guard fields.count == 2 else { throw WireError(.malformed, "fingerprint: expected '<hash> <hex>'") }
-        let groups = fields[1].split(separator: ":", omittingEmptySubsequences: false)
+        let groups = SDPText.split(fields[1], ":", omittingEmpty: false)
         guard groups.count <= Self.maxBytes else { throw WireError(.tooLarge, "fingerprint: more than 64 bytes") }
         var bytes: [UInt8] = []
         for group in groups {

@@ -25,7 +25,7 @@ public struct SDPFormatParameters: Sendable, Hashable {
     init(parsing value: Substring) throws(WireError) {
         let (type, rest) = SDPText.splitFirstSpace(value)
         var parameters: [SDPFormatParameter] = []
-        for item in (rest ?? "").split(separator: ";") {
+        for item in SDPText.split(rest ?? "", ";", omittingEmpty: true) {
             let trimmed = SDPText.trimmed(item)
             guard !trimmed.isEmpty else { continue }
             let (name, value) = SDPText.splitFirst(trimmed, "=")

@@ -16,7 +16,7 @@ public struct SDPRTPMap: Sendable, Hashable {
     init(parsing value: Substring) throws(WireError) {
         let (type, rest) = SDPText.splitFirstSpace(value)
         guard let rest else { throw WireError(.malformed, "rtpmap: expected '<pt> <name>/<rate>'") }
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = SDPText.split(rest, "/", omittingEmpty: false)
         guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty else {
             throw WireError(.malformed, "rtpmap: expected <name>/<rate>[/<channels>]")
         }

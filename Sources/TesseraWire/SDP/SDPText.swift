@@ -1,21 +1,34 @@
 /// Small stdlib-only helpers for the SDP text grammar (RFC 8866 §9).
+///
+/// The grammar is defined on octets, so separators are found in the UTF-8 bytes, not among
+/// `Character`s: a space or tab followed by a combining mark is one grapheme cluster but
+/// still a separator. Splitting on grapheme clusters would also make a re-serialized
+/// description (tokens joined by one space) split differently from the text it came from.
 enum SDPText {
+    /// SP or HTAB, the separators of the grammar.
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
     /// Space-separated tokens; runs of spaces or tabs count as one separator.
     static func tokens(_ text: Substring) -> [Substring] {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        text.utf8.split(whereSeparator: isSpace).map { Substring($0) }
     }
 
-    /// Splits at the first `separator`: ("a", "b c") for "a:b c"; the second part is nil when absent.
-    static func splitFirst(_ text: Substring, _ separator: Character) -> (Substring, Substring?) {
-        guard let index = text.firstIndex(of: separator) else { return (text, nil) }
-        return (text[..<index], text[text.index(after: index)...])
+    /// The parts between occurrences of the ASCII `separator`.
+    static func split(_ text: Substring, _ separator: Unicode.Scalar, omittingEmpty: Bool) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: separator), omittingEmptySubsequences: omittingEmpty).map { Substring($0) }
+    }
+
+    /// Splits at the first ASCII `separator`: ("a", "b c") for "a:b c"; the second part is nil when absent.
+    static func splitFirst(_ text: Substring, _ separator: Unicode.Scalar) -> (Substring, Substring?) {
+        guard let index = text.utf8.firstIndex(of: UInt8(ascii: separator)) else { return (text, nil) }
+        return (text[..<index], text[text.utf8.index(after: index)...])
     }
 
     /// Splits at the first run of spaces: ("96", "nack pli") for "96 nack pli".
     static func splitFirstSpace(_ text: Substring) -> (Substring, Substring?) {
-        guard let index = text.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return (text, nil) }
-        let rest = text[index...].drop(while: { $0 == " " || $0 == "\t" })
-        return (text[..<index], rest.isEmpty ? nil : rest)
+        guard let index = text.utf8.firstIndex(where: isSpace) else { return (text, nil) }
+        let rest = text.utf8[index...].drop(while: isSpace)
+        return (text[..<index], rest.isEmpty ? nil : Substring(rest))
     }
 
     /// A decimal number with digits only (no sign, no spaces), in range for `T`.
@@ -29,7 +42,7 @@ enum SDPText {
 
     /// A non-empty token with no whitespace, as RFC 8866 `token`/`non-ws-string`.
     static func token(_ text: Substring, _ context: String) throws(WireError) -> String {
-        guard !text.isEmpty, !text.contains(where: { $0 == " " || $0 == "\t" }) else {
+        guard !text.isEmpty, !text.utf8.contains(where: isSpace) else {
             throw WireError(.malformed, "\(context): expected a token")
         }
         return String(text)
@@ -39,9 +52,8 @@ enum SDPText {
 extension SDPText {
     /// `text` without leading and trailing spaces or tabs.
     static func trimmed(_ text: Substring) -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }),
-              let last = text.lastIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
-        return text[first...last]
+        guard let first = text.utf8.firstIndex(where: { !isSpace($0) }),
+              let last = text.utf8.lastIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
+        return text[first..<text.utf8.index(after: last)]
     }
 }

@@ -26,6 +26,17 @@ import Testing
         #expect(wildcard == .rtcpFeedback(SDPRTCPFeedback(payloadType: nil, type: "transport-cc")))
     }
 
+    /// Only ASCII is lowercased: "Ⱥ" lowercases to a longer UTF-8 sequence, which made a line
+    /// near the 4096-byte limit too long to parse once serialized.
+    @Test func fingerprintHashNameKeepsItsLength() throws {
+        #expect(try SDPAttribute(parsing: "fingerprint:SHA-256\u{23A} ab"[...]).text == "fingerprint:sha-256\u{23A} AB")
+        let name = String(repeating: "\u{23A}", count: 1900)
+        let text = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=fingerprint:\(name) AB:CD\r\n"
+        let description = try SessionDescription(parsing: text)
+        #expect(description.serialized() == text)
+        #expect(try SessionDescription(parsing: description.serialized()) == description)
+    }
+
     @Test func fingerprintBound() {
         let hex65 = Array(repeating: "AB", count: 65).joined(separator: ":")
         #expect(throws: WireError(.tooLarge, "fingerprint: more than 64 bytes")) {
