@@ -1,0 +1,109 @@
+/// Holds one input stream's decoded-order frames until their playout time on the room
+/// clock, with a playout delay that follows the measured arrival jitter.
+///
+/// Each frame's media time (its RTP timestamp over the clock rate, unwrapped across the
+/// 32-bit wrap) is mapped to the room clock with the smallest arrival offset seen in a
+/// sliding window (the network's fastest path), plus a delay: a high percentile of the
+/// recent jitter, clamped to `delayBounds`. Frames whose time has passed before they could
+/// play are dropped and counted as late. A value type with no clock: times are passed in.
+public struct PlayoutBuffer<Frame: Sendable>: Sendable {
+    public let clockRate: Int
+    public let capacity: Int
+    public let delayBounds: ClosedRange<Duration>
+    /// An extra delay the room adds for lip-sync (a sender's audio waits for its video).
+    public var syncDelay: Duration = .zero
+
+    private var unwrapper = TimestampUnwrapper()
+    private var queue: [(mediaTime: Duration, frame: Frame)] = []
+    /// Recent (arrival − media time) offsets; the smallest is the base, the spread the jitter.
+    private var offsets: [Duration] = []
+    private var offsetCursor = 0
+    public private(set) var delay: Duration
+    public private(set) var lateFrames = 0
+    public private(set) var overflowFrames = 0
+    private var lastReleased: Duration?
+
+    /// Offsets kept for the base and jitter estimate (≈ 2 s of video at 30 fps, 40 ms audio frames).
+    static var window: Int { 64 }
+
+    public init(clockRate: Int, capacity: Int = 64, delayBounds: ClosedRange<Duration> = .milliseconds(20)...(.milliseconds(200))) {
+        self.clockRate = clockRate
+        self.capacity = capacity
+        self.delayBounds = delayBounds
+        delay = delayBounds.lowerBound
+    }
+
+    /// Adds a frame that arrived at room time `arrival`.
+    public mutating func insert(_ frame: Frame, rtpTimestamp: UInt32, arrival: Duration) {
+        let ticks = unwrapper.unwrap(rtpTimestamp)
+        let mediaTime = Duration.seconds(Double(ticks) / Double(clockRate))
+        record(offset: arrival - mediaTime)
+        if let lastReleased, mediaTime <= lastReleased {
+            lateFrames += 1
+            return
+        }
+        if queue.count >= capacity {
+            queue.removeFirst()
+            overflowFrames += 1
+        }
+        let index = queue.firstIndex { $0.mediaTime > mediaTime } ?? queue.endIndex
+        queue.insert((mediaTime, frame), at: index)
+    }
+
+    /// When a frame of media time `mediaTime` plays on the room clock.
+    private func playoutTime(_ mediaTime: Duration) -> Duration? {
+        guard let base = offsets.min() else { return nil }
+        return mediaTime + base + delay + syncDelay
+    }
+
+    /// The frames due at room time `now`, oldest first (audio takes them one by one).
+    public mutating func due(at now: Duration) -> [Frame] {
+        var out: [Frame] = []
+        while let first = queue.first, let time = playoutTime(first.mediaTime), time <= now {
+            out.append(first.frame)
+            lastReleased = first.mediaTime
+            queue.removeFirst()
+        }
+        return out
+    }
+
+    /// The newest frame due at `now`; older due frames are skipped (video shows the latest).
+    public mutating func latest(at now: Duration) -> Frame? {
+        due(at: now).last
+    }
+
+    public var count: Int { queue.count }
+
+    private mutating func record(offset: Duration) {
+        if offsets.count < Self.window {
+            offsets.append(offset)
+        } else {
+            offsets[offsetCursor] = offset
+            offsetCursor = (offsetCursor + 1) % Self.window
+        }
+        guard let base = offsets.min() else { return }
+        // The 95th percentile of how much later than the fastest path frames arrive.
+        let jitter = offsets.map { $0 - base }.sorted()
+        let high = jitter[min(jitter.count - 1, (jitter.count * 95) / 100)]
+        delay = min(max(high + .milliseconds(5), delayBounds.lowerBound), delayBounds.upperBound)
+    }
+}
+
+/// Extends 32-bit RTP timestamps across their wrap (RFC 3550 §5.1: they wrap every ~13 h
+/// at 90 kHz) into a monotonic 64-bit count, tolerating reordering of up to half the range.
+public struct TimestampUnwrapper: Sendable {
+    private var last: Int64?
+
+    public init() {}
+
+    public mutating func unwrap(_ timestamp: UInt32) -> Int64 {
+        guard let last else {
+            self.last = Int64(timestamp)
+            return Int64(timestamp)
+        }
+        let delta = Int64(Int32(bitPattern: timestamp &- UInt32(truncatingIfNeeded: last)))
+        let value = last + delta
+        self.last = max(last, value)
+        return value
+    }
+}
