@@ -98,6 +98,9 @@ let package = Package(
         .testTarget(name: "TesseraWireTests", dependencies: ["TesseraWire"], swiftSettings: strict),
         .testTarget(name: "TesseraMediaTests", dependencies: ["TesseraMedia"], swiftSettings: strict),
         .testTarget(
+            name: "TesseraMixerTests", dependencies: ["TesseraMixer", "TesseraMedia", "TesseraTransport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "TesseraTransportTests",
             dependencies: [
                 "TesseraTransport", "TesseraWire", "COpenSSL", "CSRTP",

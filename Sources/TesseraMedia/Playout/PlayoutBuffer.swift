@@ -50,6 +50,18 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
         queue.insert((mediaTime, frame), at: index)
     }
 
+    /// Room time minus media time for this stream's frames, before `syncDelay`: the base
+    /// arrival offset plus the playout delay. Nil before the first frame.
+    public var roomOffset: Duration? {
+        offsets.min().map { $0 + delay }
+    }
+
+    /// The media time of an RTP timestamp of this stream (e.g. from an RTCP SR), unwrapped
+    /// next to the frames seen so far; nil before the first frame.
+    public func mediaTime(ofRTP timestamp: UInt32) -> Duration? {
+        unwrapper.peek(timestamp).map { Duration.seconds(Double($0) / Double(clockRate)) }
+    }
+
     /// When a frame of media time `mediaTime` plays on the room clock.
     private func playoutTime(_ mediaTime: Duration) -> Duration? {
         guard let base = offsets.min() else { return nil }
@@ -95,6 +107,11 @@ public struct TimestampUnwrapper: Sendable {
     private var last: Int64?
 
     public init() {}
+
+    /// What `unwrap` would return, without moving the reference.
+    public func peek(_ timestamp: UInt32) -> Int64? {
+        last.map { $0 + Int64(Int32(bitPattern: timestamp &- UInt32(truncatingIfNeeded: $0))) }
+    }
 
     public mutating func unwrap(_ timestamp: UInt32) -> Int64 {
         guard let last else {
