@@ -13,7 +13,7 @@ public final class MediaPort: Sendable {
     private let channel: any Channel
     private let handler: NIOLoopBound<MediaPortHandler>
     private let timer: NIOLoopBound<RepeatedTask?>
-    private let now: @Sendable () -> Duration
+    private let clock: @Sendable () -> Duration
     private let logger: Logger
 
     /// How often session timers (DTLS retransmission, consent) are checked.
@@ -58,7 +58,7 @@ public final class MediaPort: Sendable {
         self.channel = channel
         self.handler = handler
         self.timer = timer
-        self.now = now
+        self.clock = now
         self.logger = logger
     }
 
@@ -66,6 +66,9 @@ public final class MediaPort: Sendable {
         let origin = ContinuousClock.now
         return { ContinuousClock.now - origin }
     }
+
+    /// The port's clock: what `OutboundFrame.captureTime` and frame arrivals are measured on.
+    public func now() -> Duration { clock() }
 
     /// The fingerprint to put in SDP answers.
     public var sdpFingerprint: SDPFingerprint {
@@ -83,7 +86,7 @@ public final class MediaPort: Sendable {
         log[metadataKey: "session"] = "\(id)"
         let closeSignal = CloseSignal()
         let certificate = self.certificate
-        let now = self.now
+        let now = self.clock
         let handler = self.handler
         let logged = log
         try await channel.eventLoop.submit {

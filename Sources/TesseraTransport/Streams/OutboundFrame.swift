@@ -7,11 +7,19 @@ public struct OutboundFrame: Sendable {
     public let data: [UInt8]
     /// RFC 6465 levels of the contributing sources (mixer-to-client audio), by CSRC.
     public let contributingSources: [(csrc: UInt32, level: UInt8)]
+    /// The instant `rtpTimestamp` stands for, on the media port's clock (`MediaPort.now()`).
+    /// Sender reports map NTP to RTP through it, so audio and video SRs share one clock
+    /// however long encoding took; nil: the send time is used.
+    public let captureTime: Duration?
 
-    public init(kind: NegotiatedMedia.Kind, rtpTimestamp: UInt32, data: [UInt8], contributingSources: [(csrc: UInt32, level: UInt8)] = []) {
+    public init(
+        kind: NegotiatedMedia.Kind, rtpTimestamp: UInt32, data: [UInt8], contributingSources: [(csrc: UInt32, level: UInt8)] = [],
+        captureTime: Duration? = nil
+    ) {
         self.kind = kind
         self.rtpTimestamp = rtpTimestamp
         self.data = data
         self.contributingSources = contributingSources
+        self.captureTime = captureTime
     }
 }

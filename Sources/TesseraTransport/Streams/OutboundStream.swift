@@ -12,7 +12,7 @@ struct OutboundStream {
     private var responder: NACKResponder
     private var vp8 = VP8Packetizer()
     private let h264 = H264Packetizer()
-    /// The last RTP timestamp sent and when (for the SR's NTP/RTP pair).
+    /// The last RTP timestamp sent and the instant it stands for (for the SR's NTP/RTP pair).
     private(set) var lastTimestamp: (rtp: UInt32, at: MediaTime)?
 
     init(media: NegotiatedMedia) {
@@ -64,7 +64,7 @@ struct OutboundStream {
             sequenceNumber &+= 1
             packets.append(bytes)
         }
-        lastTimestamp = (frame.rtpTimestamp, now)
+        lastTimestamp = (frame.rtpTimestamp, frame.captureTime.map { MediaTime($0) } ?? now)
         return packets
     }
 

@@ -295,6 +295,37 @@ import TesseraWire
         #expect(await setup.port.sessionCount() == 1)
     }
 
+    @Test func senderReportsMapRTPTimeThroughTheFramesCaptureTime() async throws {
+        let clock = ManualClock()
+        let setup = try await setUp(clock: clock, video: true)
+        defer { Task { await setup.port.shutdown(); try? await setup.channel.close() } }
+        let srtp = try await connect(setup)
+        clock.advance(.milliseconds(500))
+        // Captured 40 ms before it is sent (encoding took that long).
+        let frame = OutboundFrame(
+            kind: .video, rtpTimestamp: 90_000, data: [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0x68, 0x01],
+            captureTime: clock.now - .milliseconds(40))
+        #expect(await setup.session.send(frame))
+        let video = try #require(setup.session.negotiation.media.first { $0.kind == .video })
+        clock.advance(.seconds(1))
+        await setup.port.tick()
+        var report: SenderReport?
+        #expect(try await eventually {
+            for var datagram in setup.client.take() where PacketClass(datagram) == .rtcp {
+                try? srtp.unprotectRTCP(&datagram)
+                for case .senderReport(let found) in (try? RTCPCompoundPacket(parsing: datagram))?.packets ?? []
+                where found.ssrc == video.localSSRC {
+                    report = found
+                }
+            }
+            return report != nil
+        })
+        // 1.04 s after capture at 90 kHz.
+        let rtp = try #require(report?.rtpTimestamp)
+        #expect(rtp == UInt32(90_000 + 93_600), "rtp \(rtp)")
+        #expect(report?.packetCount == 1)
+    }
+
     @Test func iceDTLSAndSRTPCompleteAndRTPIsDecrypted() async throws {
         let clock = ManualClock()
         let setup = try await setUp(clock: clock)
