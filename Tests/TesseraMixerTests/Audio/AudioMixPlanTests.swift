@@ -1,0 +1,64 @@
+import Testing
+import TesseraMixer
+
+@Suite struct SpeakerDetectorTests {
+    @Test func speechNeedsAttackAndSurvivesShortPauses() {
+        var detector = SpeakerDetector()
+        #expect(detector.tick(levels: ["a": 20]).isEmpty)
+        #expect(detector.tick(levels: ["a": 20]).isEmpty)
+        var changes: [SpeakerDetector.Change] = []
+        for _ in 0..<5 { changes += detector.tick(levels: ["a": 20]) }
+        #expect(changes == [.init(id: "a", speaking: true)])
+        // A 200 ms pause (10 ticks) between words keeps the speaker.
+        for _ in 0..<10 { #expect(detector.tick(levels: ["a": 127]).isEmpty) }
+        #expect(detector.isSpeaking("a"))
+        // A long silence ends it, once.
+        changes = []
+        for _ in 0..<40 { changes += detector.tick(levels: [:]) }
+        #expect(changes == [.init(id: "a", speaking: false)])
+    }
+
+    @Test func activeSpeakersAreTheKLoudest() {
+        var detector = SpeakerDetector()
+        let levels: [String: UInt8] = ["a": 40, "b": 10, "c": 30, "d": 20, "e": 127]
+        for _ in 0..<20 { _ = detector.tick(levels: levels) }
+        #expect(detector.activeSpeakers == ["b", "d", "c"])
+        #expect(detector.loudest == "b")
+        #expect(!detector.isSpeaking("e"))
+        detector.remove("b")
+        #expect(detector.activeSpeakers == ["d", "c", "a"])
+    }
+}
+
+@Suite struct AudioMixPlanTests {
+    @Test func silentParticipantsShareOneEncodeAndSpeakersGetTheirOwn() {
+        let plan = AudioMixPlan(
+            inputs: ["a", "b", "c", "d", "e"], speakers: ["b", "d"], receivers: ["a", "b", "c", "d", "e", "viewer1", "viewer2"])
+        #expect(plan.contributors == ["b", "d"])
+        #expect(plan.personal == ["b", "d"])
+        #expect(plan.shared == ["a", "c", "e", "viewer1", "viewer2"])
+        #expect(plan.encodes == 3)
+    }
+
+    @Test func nobodyHearsThemself() {
+        let receivers = ["a", "b", "c", "v"]
+        let plan = AudioMixPlan(inputs: ["a", "b", "c"], speakers: ["a", "b", "c"], receivers: receivers)
+        // Every speaker is personal (full minus own); shared listeners contribute nothing.
+        for receiver in plan.shared { #expect(!plan.contributors.contains(receiver)) }
+        #expect(Set(plan.personal) == Set(plan.contributors))
+        #expect(plan.shared == ["v"])
+    }
+
+    @Test func aSpeakerWithoutAudioThisTickDoesNotContribute() {
+        let plan = AudioMixPlan(inputs: ["a"], speakers: ["a", "b"], receivers: ["a", "b"])
+        #expect(plan.contributors == ["a"])
+        #expect(plan.personal == ["a"])
+        #expect(plan.shared == ["b"])
+    }
+
+    @Test func viewersOnlyMeansOneEncode() {
+        let plan = AudioMixPlan(inputs: [], speakers: [], receivers: ["v1", "v2"])
+        #expect(plan.encodes == 1)
+        #expect(AudioMixPlan(inputs: [], speakers: [], receivers: []).encodes == 0)
+    }
+}
