@@ -1,0 +1,69 @@
+import Foundation
+import Synchronization
+
+/// A serial executor with a thread of its own, for one room's mixer (ARCHITECTURE.md:
+/// "each room's mixer runs on its own executor ... never on the shared cooperative pool,
+/// so one busy room cannot starve HTTP or other rooms"). Codec work runs here.
+///
+/// Jobs run in the order they were enqueued. `shutdown()` lets queued jobs finish and
+/// ends the thread.
+public final class RoomExecutor: SerialExecutor, @unchecked Sendable {
+    // @unchecked: `jobs` and `running` are only touched under `condition`'s lock; the
+    // thread is started once in init and never reassigned.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var running = true
+    private var thread: Thread?
+    public let name: String
+
+    public init(name: String) {
+        self.name = name
+        let thread = Thread { [unowned self] in self.run() }
+        thread.name = name
+        thread.qualityOfService = .userInteractive
+        self.thread = thread
+        thread.start()
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        condition.lock()
+        jobs.append(unowned)
+        condition.signal()
+        condition.unlock()
+    }
+
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Stops taking new work once the queue is empty; the thread then exits.
+    public func shutdown() {
+        condition.lock()
+        running = false
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// True on this executor's thread (for tests and assertions).
+    public var isCurrent: Bool { Thread.current === thread }
+
+    private func run() {
+        // Linux applies a thread name only from the thread itself (a new thread inherits
+        // its creator's name otherwise) and only up to 15 bytes; it shows in top, perf
+        // and backtraces.
+        Thread.current.name = String(decoding: name.utf8.prefix(15), as: UTF8.self)
+        while true {
+            condition.lock()
+            while jobs.isEmpty && running { condition.wait() }
+            if jobs.isEmpty && !running {
+                condition.unlock()
+                return
+            }
+            let batch = jobs
+            jobs.removeAll(keepingCapacity: true)
+            condition.unlock()
+            for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+        }
+    }
+}
