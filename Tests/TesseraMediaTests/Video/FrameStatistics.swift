@@ -30,12 +30,14 @@ struct TestNoise {
 
     mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in next() } }
 
-    /// Fills every plane with noise.
-    mutating func fill(_ frame: I420Frame) {
-        for index in 0..<(frame.strideY * frame.height) { frame.planeY[index] = next() }
+    /// Fills every plane with noise of `amplitude` levels around mid-grey (256: full range).
+    mutating func fill(_ frame: I420Frame, amplitude: Int = 256) {
+        let base = 128 - amplitude / 2
+        func sample() -> UInt8 { UInt8(base + Int(next()) % amplitude) }
+        for index in 0..<(frame.strideY * frame.height) { frame.planeY[index] = sample() }
         for index in 0..<(frame.strideUV * frame.chromaHeight) {
-            frame.planeU[index] = next()
-            frame.planeV[index] = next()
+            frame.planeU[index] = sample()
+            frame.planeV[index] = sample()
         }
     }
 }
