@@ -22,8 +22,8 @@ public final class H264Decoder {
     public init(pool: I420FramePool = I420FramePool()) throws(MediaError) {
         self.pool = pool
         input = .allocate(byteCount: 64 * 1024 + Self.padding, alignment: 64)
+        // From here every property is set, so a throw runs deinit, which frees what was allocated.
         guard let codec = avcodec_find_decoder(AV_CODEC_ID_H264) else {
-            input.deallocate()
             throw MediaError(.unsupported, "libavcodec has no H.264 decoder")
         }
         context = avcodec_alloc_context3(codec)

@@ -12,7 +12,8 @@ public final class VP8Decoder {
 
     public init(pool: I420FramePool = I420FramePool()) throws(MediaError) {
         self.pool = pool
-        context = .allocate(capacity: 1)
+        // Initialised before it is stored, so a failure never reaches deinit's vpx_codec_destroy.
+        let context = UnsafeMutablePointer<vpx_codec_ctx_t>.allocate(capacity: 1)
         context.initialize(to: vpx_codec_ctx_t())
         var config = vpx_codec_dec_cfg_t(threads: 1, w: 0, h: 0)
         let result = tessera_vpx_dec_init(context, vpx_codec_vp8_dx(), &config, 0)
@@ -20,6 +21,7 @@ public final class VP8Decoder {
             context.deallocate()
             throw MediaError(.codec(code: Int32(result.rawValue)), "vp8 decoder init: \(String(cString: vpx_codec_err_to_string(result)))")
         }
+        self.context = context
     }
 
     deinit {

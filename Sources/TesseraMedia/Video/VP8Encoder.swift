@@ -43,7 +43,7 @@ public final class VP8Encoder {
     public let height: Int
     public private(set) var bitrateKbps: Int
     public private(set) var speed: Int
-    private var config = vpx_codec_enc_cfg_t()
+    private var config: vpx_codec_enc_cfg_t
     private let context: UnsafeMutablePointer<vpx_codec_ctx_t>
     private var image = vpx_image_t()
     private var keyframeRequested = false
@@ -61,11 +61,10 @@ public final class VP8Encoder {
         height = settings.height
         bitrateKbps = settings.bitrateKbps
         speed = settings.speed
-        context = .allocate(capacity: 1)
-        context.initialize(to: vpx_codec_ctx_t())
+        // Configured and initialised in locals, so a failure here never reaches deinit's vpx_codec_destroy.
+        var config = vpx_codec_enc_cfg_t()
         let defaults = vpx_codec_enc_config_default(vpx_codec_vp8_cx(), &config, 0)
         guard defaults == VPX_CODEC_OK else {
-            context.deallocate()
             throw MediaError(.codec(code: Int32(defaults.rawValue)), "vp8 encoder defaults")
         }
         config.g_w = UInt32(width)
@@ -81,11 +80,15 @@ public final class VP8Encoder {
         config.kf_mode = VPX_KF_AUTO
         config.kf_min_dist = 0
         config.kf_max_dist = UInt32(settings.fps * settings.keyframeIntervalSeconds)
+        let context = UnsafeMutablePointer<vpx_codec_ctx_t>.allocate(capacity: 1)
+        context.initialize(to: vpx_codec_ctx_t())
         let result = tessera_vpx_enc_init(context, vpx_codec_vp8_cx(), &config, 0)
         guard result == VPX_CODEC_OK else {
             context.deallocate()
             throw MediaError(.codec(code: Int32(result.rawValue)), "vp8 encoder init: \(String(cString: vpx_codec_err_to_string(result)))")
         }
+        self.config = config
+        self.context = context
         try check(tessera_vp8e_set_cpuused(context, Int32(speed)), "set speed")
         output.reserveCapacity(2)
     }
