@@ -96,6 +96,7 @@ let package = Package(
 
         .testTarget(name: "CShimTests", dependencies: ["COpus", "CVPX", "CFFmpeg", "CSRTP", "COpenSSL", "TesseraTransport"]),
         .testTarget(name: "TesseraWireTests", dependencies: ["TesseraWire"], swiftSettings: strict),
+        .testTarget(name: "TesseraMediaTests", dependencies: ["TesseraMedia"], swiftSettings: strict),
         .testTarget(
             name: "TesseraTransportTests",
             dependencies: [
