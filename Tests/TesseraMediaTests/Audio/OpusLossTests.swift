@@ -22,6 +22,22 @@ import TesseraMedia
         #expect(pcm.allSatisfy { $0.isFinite })
     }
 
+    /// PLC covers the last packet's duration (OPUS_GET_LAST_PACKET_DURATION), cut to what the output holds.
+    @Test func concealmentFollowsTheLastPacketDuration() throws {
+        let encoder = try OpusEncoder()
+        let decoder = try OpusDecoder()
+        #expect(decoder.lastPacketDuration == 0)
+        var packet = [UInt8](repeating: 0, count: 1_500)
+        let length = try encoder.encode(AudioTestSignals.sine(440, amplitude: 0.5, frames: 2), into: &packet)
+        var pcm = [Float](repeating: 0, count: 1_920)
+        #expect(try decoder.decode(packet[..<length], into: &pcm) == 1_920)
+        #expect(decoder.lastPacketDuration == 1_920)
+        #expect(try decoder.concealLoss(into: &pcm) == 1_920)
+        var frame = PCMFrame()
+        #expect(try decoder.concealLoss(into: &frame) == 960)
+        #expect(decoder.lastPacketDuration == 960)
+    }
+
     /// Frame `lost` starts a tone after quiet: concealment has nothing to extrapolate from,
     /// the in-band FEC copy in the next packet has the tone.
     @Test func fecRecoversALostFrameBetterThanConcealment() throws {
