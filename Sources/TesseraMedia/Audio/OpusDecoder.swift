@@ -18,15 +18,13 @@ public final class OpusDecoder {
         self.channels = channels
         var error: Int32 = OPUS_OK
         let created = opus_decoder_create(Int32(OpusCodec.sampleRate), Int32(channels), &error)
-        guard let created else {
+        // Freed here, not in deinit: an initializer that throws before `handle` is set never deinits.
+        guard let created, error == OPUS_OK else {
+            if let created { opus_decoder_destroy(created) }
             try OpusCodec.check(error, "opus_decoder_create")
             throw MediaError.resource("opus_decoder_create returned no decoder")
         }
         handle = created
-        if error != OPUS_OK {
-            opus_decoder_destroy(created)
-            try OpusCodec.check(error, "opus_decoder_create")
-        }
     }
 
     deinit { opus_decoder_destroy(handle) }

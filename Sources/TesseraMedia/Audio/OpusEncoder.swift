@@ -26,15 +26,13 @@ public final class OpusEncoder {
         var error: Int32 = OPUS_OK
         let mode = application == .voip ? OPUS_APPLICATION_VOIP : OPUS_APPLICATION_AUDIO
         let created = opus_encoder_create(Int32(OpusCodec.sampleRate), Int32(channels), mode, &error)
-        guard let created else {
+        // Freed here, not in deinit: an initializer that throws before `handle` is set never deinits.
+        guard let created, error == OPUS_OK else {
+            if let created { opus_encoder_destroy(created) }
             try OpusCodec.check(error, "opus_encoder_create")
             throw MediaError.resource("opus_encoder_create returned no encoder")
         }
         handle = created
-        if error != OPUS_OK {
-            opus_encoder_destroy(created)
-            try OpusCodec.check(error, "opus_encoder_create")
-        }
     }
 
     deinit { opus_encoder_destroy(handle) }
