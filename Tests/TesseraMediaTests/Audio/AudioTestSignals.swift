@@ -45,25 +45,25 @@ enum AudioTestSignals {
             return Array(packet[..<length])
         }
     }
-}
 
-/// SplitMix64: deterministic bytes for the garbage-input test.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    /// SplitMix64: deterministic bytes for the garbage-input test.
+    struct SeededGenerator: RandomNumberGenerator {
+        private var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
-}
 
-/// Expects `body` to throw a `MediaError` of `kind`.
-func expectMediaError<R>(
-    _ kind: MediaError.Kind, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R
-) {
-    let error = #expect(throws: MediaError.self, sourceLocation: sourceLocation) { _ = try body() }
-    #expect(error?.kind == kind, "got \(String(describing: error))", sourceLocation: sourceLocation)
+    /// Expects `body` to throw a `MediaError` of `kind`.
+    static func expectMediaError<R>(
+        _ kind: MediaError.Kind, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R
+    ) {
+        let error = #expect(throws: MediaError.self, sourceLocation: sourceLocation) { _ = try body() }
+        #expect(error?.kind == kind, "got \(String(describing: error))", sourceLocation: sourceLocation)
+    }
 }

@@ -6,15 +6,15 @@ import TesseraMedia
     @Test func emptyPacketIsBadInput() throws {
         let decoder = try OpusDecoder()
         var frame = PCMFrame()
-        expectMediaError(.badInput) { try decoder.decode([][...], into: &frame) }
-        expectMediaError(.badInput) { try decoder.decodeFEC(nextPacket: [][...], into: &frame) }
+        AudioTestSignals.expectMediaError(.badInput) { try decoder.decode([][...], into: &frame) }
+        AudioTestSignals.expectMediaError(.badInput) { try decoder.decodeFEC(nextPacket: [][...], into: &frame) }
     }
 
     @Test func oversizedPacketIsBadInput() throws {
         let decoder = try OpusDecoder()
         var pcm = [Float](repeating: 0, count: OpusCodec.maxSamplesPerChannel)
         let packet = [UInt8](repeating: 0x78, count: OpusCodec.maxPacketBytes + 1)
-        expectMediaError(.badInput) { try decoder.decode(packet[...], into: &pcm) }
+        AudioTestSignals.expectMediaError(.badInput) { try decoder.decode(packet[...], into: &pcm) }
     }
 
     /// TOC 0xFF is a code 3 packet; 0xFF then claims 63 frames of 20 ms, past 120 ms (RFC 6716 §3.2.5).
@@ -22,9 +22,9 @@ import TesseraMedia
         let decoder = try OpusDecoder()
         var frame = PCMFrame()
         let packet = [UInt8](repeating: 0xFF, count: 40)
-        expectMediaError(.badInput) { try decoder.decode(packet[...], into: &frame) }
+        AudioTestSignals.expectMediaError(.badInput) { try decoder.decode(packet[...], into: &frame) }
         // Code 3 with a frame count of zero.
-        expectMediaError(.badInput) { try decoder.decode([0x03, 0x00, 0x00][...], into: &frame) }
+        AudioTestSignals.expectMediaError(.badInput) { try decoder.decode([0x03, 0x00, 0x00][...], into: &frame) }
     }
 
     @Test func outputTooSmallForThePacketIsBadInput() throws {
@@ -33,24 +33,24 @@ import TesseraMedia
         let length = try encoder.encode(AudioTestSignals.sine(440, amplitude: 0.5), into: &packet)
         let decoder = try OpusDecoder()
         var pcm = [Float](repeating: 0, count: 480)
-        expectMediaError(.badInput) { try decoder.decode(packet[..<length], into: &pcm) }
+        AudioTestSignals.expectMediaError(.badInput) { try decoder.decode(packet[..<length], into: &pcm) }
         var empty: [Float] = []
-        expectMediaError(.badInput) { try decoder.concealLoss(into: &empty) }
+        AudioTestSignals.expectMediaError(.badInput) { try decoder.concealLoss(into: &empty) }
     }
 
     @Test func wrongFrameSizeOrChannelsAreRejected() throws {
         let encoder = try OpusEncoder()
         var packet = [UInt8](repeating: 0, count: 1_500)
-        expectMediaError(.badInput) { try encoder.encode([Float](repeating: 0, count: 1_000), into: &packet) }
+        AudioTestSignals.expectMediaError(.badInput) { try encoder.encode([Float](repeating: 0, count: 1_000), into: &packet) }
         var none: [UInt8] = []
-        expectMediaError(.badInput) { try encoder.encode([Float](repeating: 0, count: 960), into: &none) }
-        expectMediaError(.unsupported) { try OpusDecoder(channels: 3) }
-        expectMediaError(.unsupported) { try OpusEncoder(channels: 0) }
+        AudioTestSignals.expectMediaError(.badInput) { try encoder.encode([Float](repeating: 0, count: 960), into: &none) }
+        AudioTestSignals.expectMediaError(.unsupported) { try OpusDecoder(channels: 3) }
+        AudioTestSignals.expectMediaError(.unsupported) { try OpusEncoder(channels: 0) }
     }
 
     /// Random bytes either decode to bounded finite audio or throw `MediaError`.
     @Test func randomBytesNeverCrash() throws {
-        var generator = SeededGenerator(seed: 0x0b05)
+        var generator = AudioTestSignals.SeededGenerator(seed: 0x0b05)
         let decoder = try OpusDecoder()
         var pcm = [Float](repeating: 0, count: OpusCodec.maxSamplesPerChannel)
         for _ in 0..<2_000 {

@@ -35,8 +35,8 @@ import TesseraMedia
 
     @Test func outOfRangeSettingsAreCodecErrors() throws {
         let encoder = try OpusEncoder()
-        expectMediaError(.codec(code: -1)) { try encoder.setComplexity(42) }
-        expectMediaError(.codec(code: -1)) { try encoder.setExpectedPacketLoss(percent: 101) }
+        AudioTestSignals.expectMediaError(.codec(code: -1)) { try encoder.setComplexity(42) }
+        AudioTestSignals.expectMediaError(.codec(code: -1)) { try encoder.setExpectedPacketLoss(percent: 101) }
         #expect(throws: Never.self) { try encoder.setInbandFEC(true, expectedPacketLossPercent: 15) }
     }
 }
