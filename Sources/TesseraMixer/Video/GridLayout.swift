@@ -1,3 +1,5 @@
+public import TesseraMedia
+
 /// Where each participant's tile goes on the composite (API.md: `grid`, one tile per
 /// participant in join order; `speaker`, the loudest large and the others in a strip).
 public enum LayoutGeometry {
@@ -5,7 +7,7 @@ public enum LayoutGeometry {
     /// cells, each holding a 16:9 picture, leave the picture area largest (on a tie, more
     /// columns: side by side suits a landscape canvas); cells in join order, row by row,
     /// the last row centred.
-    public static func grid(count: Int, width: Int, height: Int, tileAspect: Double = 16.0 / 9.0) -> [TileRect] {
+    public static func grid(count: Int, width: Int, height: Int, tileAspect: Double = 16.0 / 9.0) -> [FrameRect] {
         guard count > 0 else { return [] }
         var best: (columns: Int, rows: Int, area: Double) = (1, count, 0)
         for columns in (1...count).reversed() {
@@ -20,29 +22,29 @@ public enum LayoutGeometry {
         let cellHeight = (height / best.rows) & ~1
         let gridHeight = cellHeight * best.rows
         let top = ((height - gridHeight) / 2) & ~1
-        var tiles: [TileRect] = []
+        var tiles: [FrameRect] = []
         for index in 0..<count {
             let row = index / best.columns
             let column = index % best.columns
             let inRow = min(best.columns, count - row * best.columns)
             let left = ((width - inRow * cellWidth) / 2) & ~1
-            tiles.append(TileRect(x: left + column * cellWidth, y: top + row * cellHeight, width: cellWidth, height: cellHeight))
+            tiles.append(FrameRect(x: left + column * cellWidth, y: top + row * cellHeight, width: cellWidth, height: cellHeight))
         }
         return tiles
     }
 
     /// The speaker layout: the first tile takes the top 3/4 of the canvas, the others share
     /// a strip along the bottom (at most `stripMax`; more are left out of the picture).
-    public static func speaker(count: Int, width: Int, height: Int, stripMax: Int = 6) -> [TileRect] {
+    public static func speaker(count: Int, width: Int, height: Int, stripMax: Int = 6) -> [FrameRect] {
         guard count > 0 else { return [] }
-        guard count > 1 else { return [TileRect(x: 0, y: 0, width: width & ~1, height: height & ~1)] }
+        guard count > 1 else { return [FrameRect(x: 0, y: 0, width: width & ~1, height: height & ~1)] }
         let stripHeight = (height / 4) & ~1
-        let main = TileRect(x: 0, y: 0, width: width & ~1, height: (height - stripHeight) & ~1)
+        let main = FrameRect(x: 0, y: 0, width: width & ~1, height: (height - stripHeight) & ~1)
         let others = min(count - 1, stripMax)
         let cellWidth = (width / others) & ~1
         let left = ((width - cellWidth * others) / 2) & ~1
         return [main] + (0..<others).map {
-            TileRect(x: left + $0 * cellWidth, y: height - stripHeight, width: cellWidth, height: stripHeight)
+            FrameRect(x: left + $0 * cellWidth, y: height - stripHeight, width: cellWidth, height: stripHeight)
         }
     }
 }

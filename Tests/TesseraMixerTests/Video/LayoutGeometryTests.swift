@@ -1,4 +1,5 @@
 import Testing
+import TesseraMedia
 import TesseraMixer
 
 @Suite struct LayoutGeometryTests {
@@ -32,19 +33,19 @@ import TesseraMixer
     }
 
     @Test func fittingKeepsAspectAndCentres() {
-        let cell = TileRect(x: 0, y: 0, width: 640, height: 360)
+        let cell = FrameRect(x: 0, y: 0, width: 640, height: 360)
         #expect(cell.fitting(sourceWidth: 1280, sourceHeight: 720) == cell)
         // A 4:3 camera is pillarboxed.
-        #expect(cell.fitting(sourceWidth: 640, sourceHeight: 480) == TileRect(x: 80, y: 0, width: 480, height: 360))
+        #expect(cell.fitting(sourceWidth: 640, sourceHeight: 480) == FrameRect(x: 80, y: 0, width: 480, height: 360))
         // A portrait phone.
-        #expect(cell.fitting(sourceWidth: 360, sourceHeight: 640) == TileRect(x: 218, y: 0, width: 202, height: 360))
+        #expect(cell.fitting(sourceWidth: 360, sourceHeight: 640) == FrameRect(x: 218, y: 0, width: 202, height: 360))
     }
 
     @Test func speakerLayoutPutsTheFirstLargeAndTheRestInAStrip() {
         let tiles = LayoutGeometry.speaker(count: 4, width: 1280, height: 720)
-        #expect(tiles[0] == TileRect(x: 0, y: 0, width: 1280, height: 540))
+        #expect(tiles[0] == FrameRect(x: 0, y: 0, width: 1280, height: 540))
         #expect(tiles[1...].allSatisfy { $0.y == 540 && $0.height == 180 })
-        #expect(LayoutGeometry.speaker(count: 1, width: 1280, height: 720) == [TileRect(x: 0, y: 0, width: 1280, height: 720)])
+        #expect(LayoutGeometry.speaker(count: 1, width: 1280, height: 720) == [FrameRect(x: 0, y: 0, width: 1280, height: 720)])
     }
 
     @Test func speakerHoldStopsFlicker() {
