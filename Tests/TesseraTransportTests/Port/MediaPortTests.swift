@@ -135,6 +135,11 @@ import TesseraWire
     func connect(_ setup: Setup) async throws -> SRTPSession {
         try await send(check(setup), setup)
         #expect(try await eventually { !setup.client.take().isEmpty })
+        return try await handshake(setup)
+    }
+
+    /// The DTLS client side of a browser with a=setup:active, then its SRTP session.
+    func handshake(_ setup: Setup) async throws -> SRTPSession {
         let dtls = try DTLSEndpoint(
             role: .client, certificate: setup.clientCertificate, expectedPeerFingerprint: setup.port.certificate.fingerprint)
         for datagram in dtls.start() { try await send(datagram, setup) }
@@ -338,27 +343,9 @@ import TesseraWire
         #expect(response.type == .bindingSuccessResponse)
         #expect(response.verifyMessageIntegrity(key: Array(setup.session.negotiation.localICE.password.utf8)))
 
-        // DTLS client side, as a browser with a=setup:active.
-        let dtls = try DTLSEndpoint(
-            role: .client, certificate: setup.clientCertificate,
-            expectedPeerFingerprint: setup.port.certificate.fingerprint)
-        for datagram in dtls.start() { try await send(datagram, setup) }
-        var connection: DTLSConnection?
-        for _ in 0..<300 where connection == nil {
-            for datagram in setup.client.take() {
-                let output = dtls.receive(datagram)
-                for reply in output.datagrams { try await send(reply, setup) }
-                if case .connected(let connected) = output.event { connection = connected }
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let connected = try #require(connection)
+        let srtp = try await handshake(setup)
         var events = setup.session.events.makeAsyncIterator()
         #expect(await events.next() == .connected)
-
-        let srtp = try SRTPSession.forDTLS(
-            role: .client, profile: try #require(SRTPProfile(protectionProfileID: connected.srtpProfileID)),
-            keyingMaterial: connected.keyingMaterial)
         for sequence in 0..<5 {
             var packet: [UInt8] = []
             RTPPacket(header: RTPHeader(payloadType: 111, sequenceNumber: UInt16(sequence), timestamp: 960 * UInt32(sequence), ssrc: 1234), payload: [1, 2, 3, 4])
