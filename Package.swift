@@ -53,7 +53,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "TesseraMixer",
-            dependencies: ["TesseraMedia", "TesseraTransport"],
+            dependencies: ["TesseraMedia", "TesseraTransport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "TesseraRecording",
@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "TesseraAPITests",
             dependencies: [
-                "TesseraAPI", "TesseraStore", "TesseraTransport", "COpus", "CVPX",
+                "TesseraAPI", "TesseraStore", "TesseraTransport", "TesseraMixer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

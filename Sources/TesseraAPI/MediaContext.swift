@@ -1,4 +1,5 @@
 import Foundation
+public import TesseraMixer
 public import TesseraTransport
 
 /// The media half of a running server: the UDP port, the offer/answer rules with our
@@ -7,13 +8,19 @@ public struct MediaContext: Sendable {
     public let port: MediaPort
     public let negotiator: OfferAnswer
     public let supervisor: SessionSupervisor
+    /// The live room mixers.
+    public let rooms: RoomRegistry
     /// True once shutdown began: new sessions are refused with 503.
     public let isShuttingDown: @Sendable () -> Bool
 
-    public init(port: MediaPort, negotiator: OfferAnswer, supervisor: SessionSupervisor, isShuttingDown: @escaping @Sendable () -> Bool) {
+    public init(
+        port: MediaPort, negotiator: OfferAnswer, supervisor: SessionSupervisor, rooms: RoomRegistry,
+        isShuttingDown: @escaping @Sendable () -> Bool
+    ) {
         self.port = port
         self.negotiator = negotiator
         self.supervisor = supervisor
+        self.rooms = rooms
         self.isShuttingDown = isShuttingDown
     }
 }

@@ -16,6 +16,7 @@ public struct MediaService: Service {
         stopping.set()
         logger.info("ending media sessions for shutdown")
         await media.supervisor.endAll(reason: .shutdown)
+        await media.rooms.stopAll()
         await media.port.shutdown(reason: .shutdown)
     }
 }

@@ -10,14 +10,16 @@ public import TesseraTransport
 public actor SessionSupervisor {
     private let store: Store
     private let participants: ParticipantDirectory
+    private let rooms: RoomRegistry
     private let logger: Logger
     private var watchers: [String: Task<Void, Never>] = [:]
     private var roomOfSession: [String: String] = [:]
     private var sessions: [String: PeerSession] = [:]
 
-    public init(store: Store, participants: ParticipantDirectory, logger: Logger) {
+    public init(store: Store, participants: ParticipantDirectory, rooms: RoomRegistry, logger: Logger) {
         self.store = store
         self.participants = participants
+        self.rooms = rooms
         self.logger = logger
     }
 
@@ -34,10 +36,15 @@ public actor SessionSupervisor {
         sessions[session.id] = session
         roomOfSession[session.id] = room.id
         // Waits on the close signal, not the events stream: that one belongs to the room.
+        // Watching starts first, so a session the room cannot take (the caller closes it)
+        // is still recorded as gone.
         watchers[session.id] = Task { [weak self] in
             let reason = await session.closed()
             await self?.ended(session.id, reason: reason)
         }
+        try await rooms.join(
+            roomId: room.id, settings: MixerSettings(room), session: session,
+            as: MixerParticipant(id: session.id, isPublisher: identity.role == .publisher, negotiation: session.negotiation))
         logger.info(
             "participant joined",
             metadata: ["room": "\(room.id)", "participant": "\(session.id)", "name": "\(identity.displayName)", "role": "\(identity.role.rawValue)"])
@@ -64,6 +71,7 @@ public actor SessionSupervisor {
         guard let roomId = roomOfSession.removeValue(forKey: id) else { return }
         sessions[id] = nil
         watchers[id] = nil
+        await rooms.leave(roomId: roomId, participantId: id)
         await participants.remove(id: id, roomId: roomId)
         let leave: LeaveReason =
             switch reason {

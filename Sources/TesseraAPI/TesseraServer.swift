@@ -37,13 +37,18 @@ public struct TesseraServer: Sendable {
         let participants = ParticipantDirectory()
         let port = try await MediaPort.bind(host: settings.mediaBindAddress, port: settings.mediaPort, logger: logger)
         let stopping = ShutdownFlag()
+        let rooms = RoomRegistry(
+            output: port, clock: { port.now() }, logger: logger,
+            onSpeaking: { roomId, participantId, speaking in
+                Task { await participants.setSpeaking(id: participantId, roomId: roomId, speaking: speaking) }
+            })
         let media = MediaContext(
             port: port,
             negotiator: OfferAnswer(
                 candidateAddress: settings.candidateAddress, candidatePort: UInt16(port.port),
                 fingerprint: port.sdpFingerprint, cname: "tessera-\(Identifier.make().prefix(8))"),
-            supervisor: SessionSupervisor(store: store, participants: participants, logger: logger),
-            isShuttingDown: { stopping.isSet })
+            supervisor: SessionSupervisor(store: store, participants: participants, rooms: rooms, logger: logger),
+            rooms: rooms, isShuttingDown: { stopping.isSet })
         let context = ServerContext(
             store: store, tokens: try await RoomTokens(secret: tokenSecret), participants: participants, adminKey: adminKey,
             dataDirectory: directory, logger: logger, media: media)

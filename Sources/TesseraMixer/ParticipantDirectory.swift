@@ -70,6 +70,12 @@ public actor ParticipantDirectory {
         return rooms[roomId]?[index].participant
     }
 
+    /// The mixer's voice activity for the participant (the `speaking` field).
+    public func setSpeaking(id: String, roomId: String, speaking: Bool) {
+        guard let index = rooms[roomId]?.firstIndex(where: { $0.participant.id == id }) else { return }
+        rooms[roomId]?[index].participant.speaking = speaking
+    }
+
     /// Asks the participant's session to end with `reason` (kick); false if unknown.
     public func disconnect(id: String, roomId: String, reason: String) async -> Bool {
         guard let entry = rooms[roomId]?.first(where: { $0.participant.id == id }) else { return false }

@@ -26,6 +26,7 @@ struct OperationsRoutes {
         server.metrics.registry.emit(into: &buffer)
         if let media = server.media {
             buffer.append(contentsOf: TransportMetricsText.render(await media.port.counters(), sessions: await media.port.sessionCount()).utf8)
+            buffer.append(contentsOf: MixerMetricsText.render(await media.rooms.statistics()).utf8)
         }
         return Response(
             status: .ok,

@@ -28,6 +28,7 @@ struct ParticipantRoutes {
         guard let updated = await server.participants.setMuted(id: pid, roomId: room.id, audio: audio, video: video) else {
             throw APIError.notFound("participant \(pid) is not in room \(room.id)")
         }
+        await server.media?.rooms.setMuted(roomId: room.id, participantId: pid, audio: audio, video: video)
         return .json(Representation.participant(updated))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TesseraMixer
 import TesseraStore
 
 /// `/v1/rooms` (API.md, Rooms).
@@ -71,6 +72,7 @@ struct RoomRoutes {
             changes.videoBitrateKbps = try video.integer("bitrateKbps")
         }
         let room = try server.store.updateRoom(id: id, changes)
+        await server.media?.rooms.apply(roomId: id, settings: MixerSettings(room))
         server.logger.info("room updated", metadata: ["room": "\(id)"])
         return .json(Representation.room(room))
     }

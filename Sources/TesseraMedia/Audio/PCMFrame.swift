@@ -37,6 +37,15 @@ public struct PCMFrame: Sendable {
         samples.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
+    /// Overwrites this frame with `other`'s samples, in place (no copy-on-write allocation).
+    public mutating func assign(_ other: PCMFrame) {
+        other.samples.withUnsafeBufferPointer { source in
+            samples.withUnsafeMutableBufferPointer { target in
+                for index in 0..<Self.capacity { target[index] = source[index] }
+            }
+        }
+    }
+
     /// Mix-add: `self += other × gain`, sample by sample.
     public mutating func mixAdd(_ other: PCMFrame, gain: Float = 1) {
         other.samples.withUnsafeBufferPointer { source in

@@ -8,8 +8,8 @@ import Synchronization
 /// Jobs run in the order they were enqueued. `shutdown()` lets queued jobs finish and
 /// ends the thread.
 public final class RoomExecutor: SerialExecutor, @unchecked Sendable {
-    // @unchecked: `jobs` and `running` are only touched under `condition`'s lock; the
-    // thread is started once in init and never reassigned.
+    // @unchecked: `jobs`, `running` and `thread` are only touched under `condition`'s lock
+    // (init sets `thread` before the thread can run).
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var running = true
@@ -18,7 +18,9 @@ public final class RoomExecutor: SerialExecutor, @unchecked Sendable {
 
     public init(name: String) {
         self.name = name
-        let thread = Thread { [unowned self] in self.run() }
+        // The thread holds the executor until `run` returns (after `shutdown`), so neither
+        // outlives the other mid-job.
+        let thread = Thread { self.run() }
         thread.name = name
         thread.qualityOfService = .userInteractive
         self.thread = thread
@@ -46,7 +48,11 @@ public final class RoomExecutor: SerialExecutor, @unchecked Sendable {
     }
 
     /// True on this executor's thread (for tests and assertions).
-    public var isCurrent: Bool { Thread.current === thread }
+    public var isCurrent: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return thread != nil && Thread.current === thread
+    }
 
     private func run() {
         // Linux applies a thread name only from the thread itself (a new thread inherits
@@ -57,6 +63,7 @@ public final class RoomExecutor: SerialExecutor, @unchecked Sendable {
             condition.lock()
             while jobs.isEmpty && running { condition.wait() }
             if jobs.isEmpty && !running {
+                thread = nil  // breaks the executor ↔ thread cycle
                 condition.unlock()
                 return
             }

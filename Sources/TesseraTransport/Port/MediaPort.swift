@@ -111,6 +111,21 @@ public final class MediaPort: Sendable {
         return (try? await channel.eventLoop.submit { handler.value.send(frame, sessionID: sessionID) }.get()) ?? false
     }
 
+    /// Sends one encoded frame to each of `sessionIDs` (the room's fan-out): one hop to the
+    /// event loop, no waiting, so a room never waits on the packet path.
+    public func send(_ frame: OutboundFrame, to sessionIDs: [String]) {
+        let handler = self.handler
+        channel.eventLoop.execute {
+            for id in sessionIDs { _ = handler.value.send(frame, sessionID: id) }
+        }
+    }
+
+    /// Asks the peer of `sessionID` for a keyframe of its video (RTCP PLI, throttled).
+    public func requestKeyframe(sessionID: String) {
+        let handler = self.handler
+        channel.eventLoop.execute { handler.value.requestKeyframe(sessionID: sessionID) }
+    }
+
     func packetsReceived(sessionID: String) async -> [UInt32: Int64] {
         let handler = self.handler
         return (try? await channel.eventLoop.submit { handler.value.packetsReceived(sessionID: sessionID) }.get()) ?? [:]

@@ -130,6 +130,10 @@ final class MediaPortHandler: ChannelInboundHandler {
         return !datagrams.isEmpty
     }
 
+    func requestKeyframe(sessionID: String) {
+        session(id: sessionID)?.requestKeyframe()
+    }
+
     private func finish(_ connection: PeerConnection, reason: CloseReason) {
         let goodbye = connection.close(reason)
         if let remote = connection.ice.selected.flatMap(SocketAddress.init) {

@@ -349,5 +349,13 @@ final class PeerConnection {
     }
 
     /// Per-SSRC packets received so far (for stats and tests).
+    /// The room needs a keyframe of this peer's video (its decoder failed or just started):
+    /// the next tick sends a PLI for each inbound video stream, within the PLI throttle.
+    func requestKeyframe() {
+        for ssrc in Array(inbound.keys) where inbound[ssrc]?.media.kind == .video {
+            inbound[ssrc]?.keyframeNeeded = true
+        }
+    }
+
     var packetsReceivedBySSRC: [UInt32: Int64] { inbound.mapValues(\.statistics.packetsReceived) }
 }

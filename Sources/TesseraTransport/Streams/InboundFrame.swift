@@ -16,5 +16,19 @@ public struct InboundFrame: Sendable, Equatable {
     /// The encoded bytes: an Opus packet, a VP8 frame, or an Annex-B H.264 access unit.
     public let data: [UInt8]
 
+    public init(
+        codec: Codec, ssrc: UInt32, rtpTimestamp: UInt32, arrival: Duration, isKeyframe: Bool, audioLevel: UInt8? = nil,
+        voiceActivity: Bool? = nil, data: [UInt8]
+    ) {
+        self.codec = codec
+        self.ssrc = ssrc
+        self.rtpTimestamp = rtpTimestamp
+        self.arrival = arrival
+        self.isKeyframe = isKeyframe
+        self.audioLevel = audioLevel
+        self.voiceActivity = voiceActivity
+        self.data = data
+    }
+
     public var isAudio: Bool { codec == .opus }
 }

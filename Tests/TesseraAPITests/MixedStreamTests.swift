@@ -2,34 +2,33 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
+import TesseraMixer
 import TesseraStore
 import TesseraTransport
 @testable import TesseraAPI
 
-/// End to end, server to client: a real server in-process (HTTP, media port, supervisor),
-/// an aiortc client joining over WHIP or WHEP as a subprocess, and this test as the media
-/// source (the room mixer does not exist yet; the transport issue allows "sending it a
-/// generated encoded stream"). The test encodes VP8 (libvpx, 320x240, 30 fps) and Opus
-/// (libopus, 440 Hz, 20 ms) for 3 s into the client's `PeerSession`; the client must
-/// decode at least 30 video frames of 320x240 and 50 audio frames. Midway the client sends
-/// a PLI; the test answers it with a keyframe.
+/// End to end, server to client: a real server in-process (HTTP, media port, supervisor,
+/// room mixer) and an aiortc client joining over WHIP or WHEP as a subprocess. The room's
+/// mixer is the only source: the client must decode its composite (the room's 320x240)
+/// and its Opus mix for 3 s: at least 30 video frames and 50 audio frames. Midway the
+/// client sends a PLI; the mixer must answer with a forced keyframe.
 ///
 /// Needs `TESSERA_TEST_PYTHON`: a python with aiortc (`make test-deps` builds
 /// `.venv-test`). Without it the tests fail, they do not skip.
-@Suite(.serialized) struct ServerSentMediaTests {
-    @Test func whipParticipantDecodesServerSentVP8AndOpus() async throws {
-        try await ServerSentMedia.run(mode: "whip")
+@Suite(.serialized) struct MixedStreamTests {
+    @Test func whipParticipantDecodesTheRoomsMix() async throws {
+        try await MixedStream.run(mode: "whip")
     }
 
-    @Test func whepViewerDecodesServerSentVP8AndOpus() async throws {
-        try await ServerSentMedia.run(mode: "whep")
+    @Test func whepViewerDecodesTheRoomsMix() async throws {
+        try await MixedStream.run(mode: "whep")
     }
 }
 
-enum ServerSentMedia {
+enum MixedStream {
     static let width = 320
     static let height = 240
-    static let sendFor: Duration = .seconds(3)
+    static let receiveFor: Duration = .seconds(3)
     /// The client asks for a keyframe (RTCP PLI) after this many decoded video frames.
     static let pliAfter = 30
     /// The whole scenario (server start to client result) must fit in this.
@@ -64,7 +63,8 @@ enum ServerSentMedia {
         do {
             let result = try await Deadline.run(deadline, "the \(mode) scenario") {
                 let port = try await Deadline.waitFor("the HTTP server to listen", within: .seconds(10)) { httpPort.value }
-                let room = try server.context.store.createRoom(Room(name: "e2e \(mode)", access: .open))
+                let room = try server.context.store.createRoom(
+                    Room(name: "e2e \(mode)", access: .open, video: VideoSettings(width: width, height: height, fps: 30, bitrateKbps: 500)))
                 let started = try ClientProcess(
                     python: python,
                     arguments: [
@@ -77,32 +77,34 @@ enum ServerSentMedia {
             let video = result.int("videoFramesDecoded")
             let audio = result.int("audioFramesDecoded")
             let size = result.string("firstVideoFrameSize")
-            let sent = result.sent
+            let mixer = result.mixer.counters
             print(
-                "ServerSentMediaTests \(mode): client decoded \(video) video frames (first \(size ?? "none")), \(audio) audio frames; "
-                    + "sent \(sent.videoFrames) VP8 frames (\(sent.keyframes) keyframes, \(sent.keyframeRequests) requests), "
-                    + "\(sent.audioFrames) Opus packets; client result: \(result.line)")
+                "MixedStreamTests \(mode): client decoded \(video) video frames (first \(size ?? "none")), \(audio) audio frames; "
+                    + "mixer \(mixer); PLI/FIR in: \(result.keyframeRequestsIn); client result: \(result.line)")
             let stderr = client?.stderrTail() ?? ""
             #expect(video >= 30, "decoded \(video) video frames; client: \(result.line)\nclient stderr:\n\(stderr)")
             #expect(size == "\(width)x\(height)", "first decoded video frame is \(size ?? "none"); client: \(result.line)")
             #expect(audio >= 50, "decoded \(audio) audio frames; client: \(result.line)\nclient stderr:\n\(stderr)")
             #expect(result.object["deleteStatus"] as? Int == 200, "client: \(result.line)")
-            // The PLI reached us and was answered with a keyframe the client decoded past.
+            // The PLI reached the server and the mixer forced a keyframe for it (after the
+            // ones for the join and the connection).
             #expect(result.int("plisSent") == 1, "client: \(result.line)")
-            #expect(result.sent.keyframeRequests >= 1 && result.sent.keyframes >= 2, "sent: \(result.sent)")
+            #expect(result.keyframeRequestsIn >= 1 && mixer.keyframesForced >= 3, "mixer: \(mixer)")
+            #expect(mixer.videoFramesEncoded >= 80, "the composite is encoded at the room's 30 fps: \(mixer)")
         } catch {
             await stop()
             let stderr = client?.stderrTail() ?? "(client not started)"
-            print("ServerSentMediaTests \(mode) failed: \(error)\nclient stdout:\n\(client?.stdoutText() ?? "")\nclient stderr:\n\(stderr)")
+            print("MixedStreamTests \(mode) failed: \(error)\nclient stdout:\n\(client?.stdoutText() ?? "")\nclient stderr:\n\(stderr)")
             throw E2EError("\(error)\nclient stderr:\n\(stderr)")
         }
         await stop()
     }
 
-    /// Waits for the client's connection, sends it 3 s of media, closes its stdin (it then
-    /// reports what it decoded) and returns its final JSON.
+    /// Waits for the client's connection, lets it receive the mix for 3 s (real media over
+    /// real sockets: there is no clock to drive), closes its stdin (it then reports what it
+    /// decoded) and returns its final JSON with the room's mixer counters.
     static func exchange(server: TesseraServer, roomId: String, client: ClientProcess) async throws -> ClientResult {
-        let connected = try await Deadline.waitFor("the client to connect", within: .seconds(20)) { () -> [String: Any]? in
+        _ = try await Deadline.waitFor("the client to connect", within: .seconds(20)) { () -> [String: Any]? in
             if let event = client.jsonLines().first(where: { $0["event"] as? String == "connected" }) { return event }
             if let final = client.jsonLines().first(where: { $0["status"] != nil }) {
                 throw E2EError("the client ended without connecting: \(final)")
@@ -110,11 +112,10 @@ enum ServerSentMedia {
             if !client.isRunning { throw E2EError("the client exited (\(client.exitStatus)) without connecting") }
             return nil
         }
-        let location = try #require(connected["location"] as? String)
-        let sessionId = try #require(location.split(separator: "/").last.map(String.init))
         let media = try #require(server.context.media)
-        let session = try #require(await media.supervisor.session(id: sessionId, roomId: roomId), "no live session \(sessionId)")
-        let sent = try await MediaSource(port: media.port).send(to: session, for: sendFor)
+        try await Task.sleep(for: receiveFor)
+        let statistics = try #require(await media.rooms.statistics(roomId: roomId), "the room's mixer is not running")
+        let keyframeRequestsIn = await media.port.counters().keyframeRequestsIn
         client.closeStdin()
         let final = try await Deadline.waitFor("the client's result", within: .seconds(10)) { () -> ([String: Any], String)? in
             if let pair = client.jsonLinesWithText().last(where: { $0.0["status"] != nil }) { return pair }
@@ -123,7 +124,7 @@ enum ServerSentMedia {
             }
             return nil
         }
-        return ClientResult(object: final.0, line: final.1, sent: sent)
+        return ClientResult(object: final.0, line: final.1, mixer: statistics, keyframeRequestsIn: keyframeRequestsIn)
     }
 
     /// The python of `TESSERA_TEST_PYTHON`, after checking it imports aiortc and av.
@@ -162,11 +163,12 @@ enum ServerSentMedia {
     }
 }
 
-/// The client's final JSON line, and what the test sent it.
+/// The client's final JSON line, and what the server's mixer and port counted.
 struct ClientResult: @unchecked Sendable {
     let object: [String: Any]
     let line: String
-    let sent: SentMedia
+    let mixer: RoomStatistics
+    let keyframeRequestsIn: Int
 
     func int(_ key: String) -> Int { object[key] as? Int ?? 0 }
     func string(_ key: String) -> String? { object[key] as? String }

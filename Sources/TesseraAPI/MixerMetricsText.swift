@@ -1,0 +1,46 @@
+import TesseraMixer
+
+/// The live room mixers in Prometheus text format, labelled by room: tick durations,
+/// frames decoded and encoded, late frames, concealed audio, CPU time.
+enum MixerMetricsText {
+    static func render(_ rooms: [RoomStatistics]) -> String {
+        var out = "# HELP tessera_mixer_rooms Rooms whose mixer runs\n# TYPE tessera_mixer_rooms gauge\ntessera_mixer_rooms \(rooms.count)\n"
+        func family(_ name: String, _ type: String, _ help: String, _ value: (RoomStatistics) -> String) {
+            out += "# HELP tessera_\(name) \(help)\n# TYPE tessera_\(name) \(type)\n"
+            for room in rooms { out += "tessera_\(name){room=\"\(room.roomId)\"} \(value(room))\n" }
+        }
+        func counter(_ name: String, _ help: String, _ value: @escaping (MixerCounters) -> Int) {
+            family(name, "counter", help) { "\(value($0.counters))" }
+        }
+        counter("mixer_video_frames_encoded_total", "Composites encoded (one per output frame, for all receivers)", \.videoFramesEncoded)
+        counter("mixer_video_frames_decoded_total", "Input video frames decoded", \.videoFramesDecoded)
+        counter("mixer_keyframes_encoded_total", "Composite keyframes", \.keyframesEncoded)
+        counter("mixer_keyframes_forced_total", "Keyframes forced for joining receivers and PLI/FIR", \.keyframesForced)
+        counter("mixer_audio_frames_decoded_total", "Input Opus packets decoded", \.audioFramesDecoded)
+        counter("mixer_audio_frames_concealed_total", "20 ms input frames filled by packet-loss concealment", \.audioFramesConcealed)
+        counter("mixer_audio_shared_encodes_total", "Encodes of the shared full mix (once per 20 ms for all non-speakers)", \.sharedAudioEncodes)
+        counter("mixer_audio_personal_encodes_total", "Encodes of active speakers' personal (N-1) mixes", \.personalAudioEncodes)
+        counter("mixer_late_frames_total", "Input frames that arrived after their playout time", \.lateFrames)
+        counter("mixer_skipped_video_frames_total", "Input video frames skipped while waiting for a keyframe", \.skippedVideoFrames)
+        counter("mixer_decode_errors_total", "Input frames that failed to decode", \.decodeErrors)
+        counter("mixer_encode_errors_total", "Mixes or composites that failed to encode", \.encodeErrors)
+        family("mixer_skipped_ticks_total", "counter", "Ticks skipped because the room fell behind") { "\($0.skippedTicks)" }
+        family("mixer_cpu_seconds_total", "counter", "CPU time of the room's mixer thread") { "\($0.cpuSeconds)" }
+        family("mixer_participants", "gauge", "Participants in the room's mix") { "\($0.participants)" }
+        out += "# HELP tessera_mixer_tick_seconds Duration of mixer ticks, by kind\n# TYPE tessera_mixer_tick_seconds histogram\n"
+        for room in rooms {
+            for (kind, histogram) in [("audio", room.audioTicks), ("video", room.videoTicks)] {
+                var cumulative = 0
+                for (bound, count) in zip(TickHistogram.bounds, histogram.buckets) {
+                    cumulative += count
+                    out += "tessera_mixer_tick_seconds_bucket{room=\"\(room.roomId)\",kind=\"\(kind)\",le=\"\(bound)\"} \(cumulative)\n"
+                }
+                let labels = "room=\"\(room.roomId)\",kind=\"\(kind)\""
+                out += "tessera_mixer_tick_seconds_bucket{\(labels),le=\"+Inf\"} \(histogram.count)\n"
+                out += "tessera_mixer_tick_seconds_sum{\(labels)} \(histogram.sum)\n"
+                out += "tessera_mixer_tick_seconds_count{\(labels)} \(histogram.count)\n"
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,190 @@
+public import Logging
+public import TesseraTransport
+
+/// One room's running mixer: an actor on the room's own thread (`RoomExecutor`) that feeds
+/// its sessions' frames and RTCP events into the `RoomMixer` and runs the 20 ms audio and
+/// 1/fps video ticks on the room clock, fanning the results out through `MixOutput`.
+///
+/// Ticks are scheduled at exact multiples of their interval after the mixer's epoch (the
+/// RTP timestamps follow them), so a late wake-up delays a tick but never shifts the
+/// timeline; a room that falls more than `maximumLag` behind skips ahead and counts it.
+public actor LiveRoom {
+    public typealias SpeakingHandler = @Sendable (_ participantId: String, _ speaking: Bool) -> Void
+
+    public let id: String
+    private let executor: RoomExecutor
+    private let mixer: RoomMixer
+    private let output: any MixOutput
+    private let clock: @Sendable () -> Duration
+    private let onSpeaking: SpeakingHandler
+    private let logger: Logger
+    private var readers: [String: [Task<Void, Never>]] = [:]
+    private var ticker: Task<Void, Never>?
+    private var stopped = false
+    private var audioTicks = TickHistogram()
+    private var videoTicks = TickHistogram()
+    private var cpuSeconds: Double = 0
+    private var skippedTicks = 0
+
+    /// A room further behind its schedule than this skips the missed ticks.
+    static let maximumLag: Duration = .milliseconds(200)
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    public init(
+        id: String, settings: MixerSettings, output: any MixOutput, clock: @escaping @Sendable () -> Duration, logger: Logger,
+        onSpeaking: @escaping SpeakingHandler
+    ) throws {
+        self.id = id
+        mixer = try RoomMixer(settings: settings, epoch: clock())
+        executor = RoomExecutor(name: "room-\(id.prefix(10))")
+        self.output = output
+        self.clock = clock
+        self.onSpeaking = onSpeaking
+        self.logger = logger
+    }
+
+    deinit {
+        executor.shutdown()
+    }
+
+    /// Starts the ticks.
+    public func start() {
+        guard ticker == nil, !stopped else { return }
+        ticker = Task { await self.run() }
+    }
+
+    /// Adds a session's participant; false if the room already stopped (the caller makes a new one).
+    public func add(_ session: PeerSession, as participant: MixerParticipant) -> Bool {
+        guard !stopped else { return false }
+        mixer.add(participant, now: clock())
+        readers[participant.id] = [
+            Task { await self.readFrames(of: session) },
+            Task { await self.readEvents(of: session, receivesVideo: participant.receivesVideo) },
+        ]
+        return true
+    }
+
+    /// Removes a participant at once (left, kicked, timed out); returns true when the room
+    /// is now empty and has stopped.
+    public func remove(_ participantId: String) -> Bool {
+        mixer.remove(participantId)
+        for reader in readers.removeValue(forKey: participantId) ?? [] { reader.cancel() }
+        if mixer.isEmpty { stop() }
+        return stopped
+    }
+
+    public func setMuted(_ participantId: String, audio: Bool?, video: Bool?) {
+        mixer.setMuted(participantId, audio: audio, video: video)
+    }
+
+    /// Applies a room update (layout, video size, fps, bitrate) from the next tick on.
+    public func apply(_ settings: MixerSettings) {
+        do {
+            try mixer.apply(settings)
+        } catch {
+            logger.error("room settings not applied", metadata: ["room": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    public func statistics() -> RoomStatistics {
+        RoomStatistics(
+            roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
+            videoTicks: videoTicks, cpuSeconds: cpuSeconds, skippedTicks: skippedTicks)
+    }
+
+    /// Stops the ticks and the readers; the thread ends once the room is released.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        ticker?.cancel()
+        for reader in readers.values.joined() { reader.cancel() }
+        readers.removeAll()
+        logger.info(
+            "room mixer stopped",
+            metadata: [
+                "room": "\(id)", "videoFramesEncoded": "\(mixer.counters.videoFramesEncoded)",
+                "cpuSeconds": "\(cpuSeconds)", "skippedTicks": "\(skippedTicks)",
+            ])
+    }
+
+    private func readFrames(of session: PeerSession) async {
+        for await frame in session.frames { mixer.receive(frame, from: session.id) }
+    }
+
+    private func readEvents(of session: PeerSession, receivesVideo: Bool) async {
+        for await event in session.events {
+            switch event {
+            case .connected:
+                // Whatever was encoded before DTLS finished never reached it.
+                if receivesVideo { mixer.keyframeRequested(now: clock()) }
+            case .keyframeRequested:
+                mixer.keyframeRequested(now: clock())
+            case .senderReport(let ssrc, let ntp, let rtpTimestamp):
+                mixer.senderReport(from: session.id, ssrc: ssrc, ntp: ntp, rtpTimestamp: rtpTimestamp)
+            case .bandwidthEstimate:
+                break
+            case .closed:
+                mixer.remove(session.id)
+            }
+        }
+    }
+
+    private func run() async {
+        let epoch = mixer.epoch
+        var audioIndex: Int64 = 1
+        var videoBase = epoch
+        var videoInterval = mixer.settings.frameInterval
+        var videoIndex: Int64 = 1
+        logger.info("room mixer started", metadata: ["room": "\(id)", "settings": "\(mixer.settings)"])
+        while !Task.isCancelled {
+            let audioAt = epoch + MixerSettings.audioInterval * audioIndex
+            let videoAt = videoBase + videoInterval * videoIndex
+            let now = clock()
+            if audioAt <= now {
+                tickAudio(at: audioAt)
+                audioIndex += 1
+                if now - audioAt > Self.maximumLag {
+                    let caughtUp = Int64((now - epoch) / MixerSettings.audioInterval)
+                    skippedTicks += Int(caughtUp - audioIndex)
+                    audioIndex = caughtUp
+                }
+                continue
+            }
+            if videoAt <= now {
+                tickVideo(at: videoAt)
+                videoIndex += 1
+                if mixer.settings.frameInterval != videoInterval {
+                    videoBase = videoAt
+                    videoInterval = mixer.settings.frameInterval
+                    videoIndex = 1
+                } else if now - videoAt > Self.maximumLag {
+                    let caughtUp = Int64((now - videoBase) / videoInterval)
+                    skippedTicks += Int(caughtUp - videoIndex)
+                    videoIndex = caughtUp
+                }
+                continue
+            }
+            let wait = min(audioAt, videoAt) - now
+            try? await Task.sleep(for: wait)
+        }
+    }
+
+    private func tickAudio(at time: Duration) {
+        let started = ContinuousClock.now
+        let mixed = mixer.mixAudio(at: time)
+        for packet in mixed.packets { output.send(packet.frame, to: packet.receivers) }
+        for change in mixed.speaking { onSpeaking(change.id, change.speaking) }
+        audioTicks.observe(ContinuousClock.now - started)
+        cpuSeconds = threadCPUSeconds()
+    }
+
+    private func tickVideo(at time: Duration) {
+        let started = ContinuousClock.now
+        let mixed = mixer.mixVideo(at: time)
+        if let frame = mixed.frame { output.send(frame, to: mixed.receivers) }
+        for participantId in mixed.keyframeNeeded { output.requestKeyframe(sessionID: participantId) }
+        videoTicks.observe(ContinuousClock.now - started)
+        cpuSeconds = threadCPUSeconds()
+    }
+}

@@ -1,0 +1,43 @@
+/// How a room mixes (API.md, Rooms: `layout` and `video`), with the mixer's own defaults.
+public struct MixerSettings: Sendable, Equatable {
+    public enum Layout: String, Sendable { case grid, speaker }
+
+    public var layout: Layout
+    public var width: Int
+    public var height: Int
+    public var fps: Int
+    public var bitrateKbps: Int
+    /// K: how many active speakers get a personal (N-1) mix and encode.
+    public var maxSpeakers: Int
+    /// Opus bitrate of every mix, bits per second.
+    public var audioBitrate: Int
+    /// VP8 cpu-used (higher is faster and coarser).
+    public var encoderSpeed: Int
+    /// A tile whose input sent no new picture for this long shows the placeholder.
+    public var placeholderAfter: Duration
+    /// An audio input that sent nothing for this long stops being concealed and is silent.
+    public var concealFor: Duration
+
+    public init(
+        layout: Layout = .grid, width: Int = 1280, height: Int = 720, fps: Int = 30, bitrateKbps: Int = 1500,
+        maxSpeakers: Int = 3, audioBitrate: Int = 48_000, encoderSpeed: Int = 8,
+        placeholderAfter: Duration = .seconds(2), concealFor: Duration = .milliseconds(200)
+    ) {
+        self.layout = layout
+        self.width = width
+        self.height = height
+        self.fps = fps
+        self.bitrateKbps = bitrateKbps
+        self.maxSpeakers = maxSpeakers
+        self.audioBitrate = audioBitrate
+        self.encoderSpeed = encoderSpeed
+        self.placeholderAfter = placeholderAfter
+        self.concealFor = concealFor
+    }
+
+    /// The video tick: 1/fps.
+    public var frameInterval: Duration { .seconds(1) / fps }
+
+    /// The audio tick: one 20 ms Opus frame.
+    public static let audioInterval: Duration = .milliseconds(20)
+}

@@ -1,0 +1,295 @@
+import TesseraMedia
+public import TesseraTransport
+
+/// The mixing core of one room, without threads or timers: inputs go in as they arrive,
+/// and every 20 ms `mixAudio(at:)` and every 1/fps `mixVideo(at:)` return what to send
+/// (ARCHITECTURE.md, "Room mixer"). `LiveRoom` drives it on the room's own executor; tests
+/// drive it under a manual clock. Times are on one monotonic clock (the media port's);
+/// outbound RTP timestamps are that clock since `epoch`, at 48 kHz and 90 kHz, so the
+/// audio and video sender reports of the mix share one timeline.
+public final class RoomMixer {
+    public private(set) var settings: MixerSettings
+    public let epoch: Duration
+
+    private final class Member {
+        let participant: MixerParticipant
+        var audio: AudioInput?
+        var video: VideoInput?
+        var audioMuted = false
+        var videoMuted = false
+        var lipSync = LipSync()
+        var reports: [UInt32: LipSync.SenderReportPoint] = [:]
+
+        init(_ participant: MixerParticipant) {
+            self.participant = participant
+        }
+    }
+
+    /// Join order: the grid's tile order.
+    private var members: [Member] = []
+    private let audioMixer: AudioMixer
+    private var selection: MixSelection
+    private var detector: SpeakerDetector
+    private var compositor: Compositor
+    private var encoder: VP8Encoder
+    private var keyframes = KeyframePolicy()
+    private var hold = SpeakerHold()
+    private var videoFrameIndex: Int64 = 0
+    private var departed = MixerCounters()
+    private var counts = MixerCounters()
+
+    public init(settings: MixerSettings, epoch: Duration) throws {
+        self.settings = settings
+        self.epoch = epoch
+        audioMixer = try AudioMixer(bitrate: settings.audioBitrate)
+        selection = MixSelection(maximum: settings.maxSpeakers)
+        var detection = SpeakerDetector.Configuration()
+        detection.maxSpeakers = settings.maxSpeakers
+        detector = SpeakerDetector(configuration: detection)
+        compositor = Compositor(width: settings.width, height: settings.height)
+        encoder = try Self.makeEncoder(settings)
+    }
+
+    private static func makeEncoder(_ settings: MixerSettings) throws(MediaError) -> VP8Encoder {
+        try VP8Encoder(
+            VP8EncoderSettings(
+                width: settings.width, height: settings.height, fps: settings.fps, bitrateKbps: settings.bitrateKbps,
+                speed: settings.encoderSpeed))
+    }
+
+    // MARK: Membership
+
+    public var participantIDs: [String] { members.map(\.participant.id) }
+    public var isEmpty: Bool { members.isEmpty }
+
+    /// Adds a participant at the end of the join order; a receiver of video gets a keyframe soon.
+    public func add(_ participant: MixerParticipant, now: Duration) {
+        guard member(participant.id) == nil else { return }
+        members.append(Member(participant))
+        if participant.receivesVideo { keyframeRequested(now: now) }
+    }
+
+    /// Removes a participant at once: its tile and audio leave the next tick.
+    public func remove(_ id: String) {
+        guard let index = members.firstIndex(where: { $0.participant.id == id }) else { return }
+        let member = members.remove(at: index)
+        Self.addInputCounters(of: member, to: &departed)
+        audioMixer.remove(id)
+        selection.remove(id)
+        detector.remove(id)
+    }
+
+    /// A muted input leaves the mix (audio) or shows the placeholder (video).
+    public func setMuted(_ id: String, audio: Bool?, video: Bool?) {
+        guard let member = member(id) else { return }
+        if let audio {
+            member.audioMuted = audio
+            if audio { selection.remove(id) }
+        }
+        if let video { member.videoMuted = video }
+    }
+
+    /// Applies new room settings; a new size or frame rate starts a new encoder (its first
+    /// frame is a keyframe), a new bitrate retunes the running one.
+    public func apply(_ new: MixerSettings) throws {
+        let old = settings
+        if new.width != old.width || new.height != old.height || new.fps != old.fps || new.encoderSpeed != old.encoderSpeed {
+            encoder = try Self.makeEncoder(new)
+            compositor = Compositor(width: new.width, height: new.height)
+        } else if new.bitrateKbps != old.bitrateKbps {
+            try encoder.setBitrate(kbps: new.bitrateKbps)
+        }
+        selection.maximum = new.maxSpeakers
+        settings = new
+    }
+
+    private func member(_ id: String) -> Member? {
+        members.first { $0.participant.id == id }
+    }
+
+    // MARK: Input
+
+    /// Takes a frame a participant sent, into that input's playout buffer.
+    public func receive(_ frame: InboundFrame, from id: String) {
+        guard let member = member(id) else { return }
+        do {
+            if frame.isAudio {
+                if member.audio == nil { member.audio = try AudioInput() }
+                member.audio?.insert(frame)
+            } else {
+                if member.video == nil { member.video = VideoInput() }
+                member.video?.insert(frame)
+            }
+        } catch {
+            counts.decodeErrors += 1
+        }
+    }
+
+    /// A participant's RTCP sender report: lines its audio up with its video.
+    public func senderReport(from id: String, ssrc: UInt32, ntp: NTPTime, rtpTimestamp: UInt32) {
+        guard let member = member(id) else { return }
+        if member.reports.count >= 8, member.reports[ssrc] == nil { member.reports.removeAll() }
+        member.reports[ssrc] = LipSync.SenderReportPoint(ntp: ntp, rtpTimestamp: rtpTimestamp)
+    }
+
+    /// A receiver asked for a keyframe (PLI/FIR) or joined: served within 500 ms, coalesced.
+    public func keyframeRequested(now: Duration) {
+        if keyframes.request(now: now) { encoder.requestKeyframe() }
+    }
+
+    private func synchronize(_ member: Member) {
+        guard let audio = member.audio, let video = member.video else { return }
+        if let ssrc = audio.ssrc, let report = member.reports[ssrc] { member.lipSync.audio = report }
+        if let ssrc = video.ssrc, let report = member.reports[ssrc] { member.lipSync.video = report }
+        guard let delays = member.lipSync.syncDelays(audio: audio.playout, video: video.playout) else { return }
+        audio.playout.syncDelay = delays.audio
+        video.playout.syncDelay = delays.video
+    }
+
+    // MARK: Audio tick
+
+    /// One mixed audio packet and who gets it.
+    public struct AudioPacket: Sendable {
+        public let receivers: [String]
+        public let frame: OutboundFrame
+    }
+
+    public struct MixedAudio: Sendable {
+        public let packets: [AudioPacket]
+        /// Inputs that started or stopped speaking this tick.
+        public let speaking: [SpeakerDetector.Change]
+    }
+
+    /// Mixes the 20 ms that play at `now` (a multiple of 20 ms after `epoch`).
+    public func mixAudio(at now: Duration) -> MixedAudio {
+        counts.audioTicks += 1
+        var levels: [String: UInt8] = [:]
+        var inputs: [String: AudioMixer.Input] = [:]
+        for member in members {
+            synchronize(member)
+            guard let audio = member.audio else { continue }
+            switch audio.pull(at: now, concealFor: settings.concealFor) {
+            case .silent: continue
+            case .decoded: counts.audioFramesDecoded += 1
+            case .concealed: counts.audioFramesConcealed += 1
+            }
+            guard !member.audioMuted else { continue }
+            let id = member.participant.id
+            let level = audio.level
+            levels[id] = level
+            inputs[id] = AudioMixer.Input(id: id, pcm: audio.pcm, csrc: audio.ssrc, level: level)
+        }
+        let speaking = detector.tick(levels: levels)
+        let plan = AudioMixPlan(
+            inputs: Set(inputs.keys), speakers: selection.select(levels: levels),
+            receivers: members.filter(\.participant.receivesAudio).map(\.participant.id))
+        let timestamp = Self.rtpTimestamp(now - epoch, rate: 48_000)
+        let packets = audioMixer.mix(plan, inputs: inputs).map {
+            AudioPacket(
+                receivers: $0.receivers,
+                frame: OutboundFrame(
+                    kind: .audio, rtpTimestamp: timestamp, data: $0.data, contributingSources: $0.contributingSources,
+                    captureTime: now))
+        }
+        return MixedAudio(packets: packets, speaking: speaking)
+    }
+
+    // MARK: Video tick
+
+    public struct MixedVideo: Sendable {
+        /// The encoded composite, nil when nobody receives video or encoding failed.
+        public let frame: OutboundFrame?
+        public let receivers: [String]
+        /// Participants whose camera must send a keyframe (their decoder needs one).
+        public let keyframeNeeded: [String]
+    }
+
+    /// Decodes what is due, composites and encodes the frame shown at `now` (a multiple
+    /// of 1/fps after `epoch`).
+    public func mixVideo(at now: Duration) -> MixedVideo {
+        counts.videoTicks += 1
+        // A frame is shown at the tick nearest its playout time, so video is never more
+        // than half a frame interval off its audio.
+        let horizon = now + settings.frameInterval / 2
+        var keyframeNeeded: [String] = []
+        for member in members {
+            if member.video?.update(until: horizon, now: now) == true { keyframeNeeded.append(member.participant.id) }
+        }
+        let receivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
+        guard !receivers.isEmpty else { return MixedVideo(frame: nil, receivers: [], keyframeNeeded: keyframeNeeded) }
+        do {
+            try compositor.compose(tiles(now: now))
+            if keyframes.shouldForce(now: now) { encoder.requestKeyframe() }
+            let encoded = try encoder.encode(compositor.canvas, pts: videoFrameIndex)
+            videoFrameIndex += 1
+            counts.videoFramesEncoded += 1
+            guard let last = encoded.last else {
+                return MixedVideo(frame: nil, receivers: receivers, keyframeNeeded: keyframeNeeded)
+            }
+            if encoded.contains(where: \.isKeyframe) {
+                counts.keyframesEncoded += 1
+                keyframes.keyframeEncoded(now: now)
+            }
+            let frame = OutboundFrame(
+                kind: .video, rtpTimestamp: Self.rtpTimestamp(now - epoch, rate: 90_000), data: last.bytes, captureTime: now)
+            return MixedVideo(frame: frame, receivers: receivers, keyframeNeeded: keyframeNeeded)
+        } catch {
+            counts.encodeErrors += 1
+            return MixedVideo(frame: nil, receivers: receivers, keyframeNeeded: keyframeNeeded)
+        }
+    }
+
+    /// The tiles in layout order: every publisher, in join order (speaker layout: the
+    /// held loudest speaker first).
+    private func tiles(now: Duration) -> [Compositor.Tile] {
+        let publishers = members.filter(\.participant.isPublisher)
+        var order = publishers.map(\.participant.id)
+        let cells: [FrameRect]
+        switch settings.layout {
+        case .grid:
+            cells = LayoutGeometry.grid(count: order.count, width: settings.width, height: settings.height)
+        case .speaker:
+            _ = hold.update(loudest: detector.loudest, present: order, now: now)
+            order = hold.order(order)
+            cells = LayoutGeometry.speaker(count: order.count, width: settings.width, height: settings.height)
+        }
+        return zip(order, cells).map { id, cell in
+            let member = publishers.first { $0.participant.id == id }
+            let picture =
+                member?.videoMuted == false
+                ? member?.video?.currentPicture(now: now, staleAfter: settings.placeholderAfter) : nil
+            return Compositor.Tile(cell: cell, picture: picture)
+        }
+    }
+
+    // MARK: Counters
+
+    public var counters: MixerCounters {
+        var total = counts
+        total.sharedAudioEncodes = audioMixer.sharedEncodes
+        total.personalAudioEncodes = audioMixer.personalEncodes
+        total.keyframesForced = keyframes.forcedKeyframes
+        total.encodeErrors += audioMixer.encodeErrors
+        total.lateFrames = departed.lateFrames
+        total.videoFramesDecoded = departed.videoFramesDecoded
+        total.skippedVideoFrames = departed.skippedVideoFrames
+        total.decodeErrors += departed.decodeErrors
+        for member in members { Self.addInputCounters(of: member, to: &total) }
+        return total
+    }
+
+    /// What a member's inputs counted themselves (kept when it leaves).
+    private static func addInputCounters(of member: Member, to counters: inout MixerCounters) {
+        counters.lateFrames += (member.audio?.playout.lateFrames ?? 0) + (member.video?.playout.lateFrames ?? 0)
+        counters.videoFramesDecoded += member.video?.framesDecoded ?? 0
+        counters.skippedVideoFrames += member.video?.skippedFrames ?? 0
+        counters.decodeErrors += (member.video?.decodeErrors ?? 0) + (member.audio?.decodeErrors ?? 0)
+    }
+
+    /// `elapsed` on a `rate` Hz clock, wrapped to 32 bits (RFC 3550 timestamps).
+    static func rtpTimestamp(_ elapsed: Duration, rate: Int64) -> UInt32 {
+        let (seconds, attoseconds) = elapsed.components
+        let ticks = seconds &* rate &+ Int64((Double(attoseconds) * Double(rate) / 1e18).rounded())
+        return UInt32(truncatingIfNeeded: ticks)
+    }
+}

@@ -1,0 +1,74 @@
+import TesseraMedia
+import TesseraTransport
+
+/// One participant's camera inside the room: its playout buffer, its decoder (VP8 or
+/// H.264, following the stream), and the newest picture its tile shows.
+///
+/// Every frame is decoded in order (inter frames need their references); the tile shows
+/// the newest. Until a keyframe arrives, and after a decode error, frames are skipped and
+/// the room asks the sender for a keyframe; the tile keeps its last picture meanwhile.
+final class VideoInput {
+    var playout = PlayoutBuffer<InboundFrame>(clockRate: 90_000)
+    private let pool = I420FramePool(capacity: 3)
+    private var vp8: VP8Decoder?
+    private var h264: H264Decoder?
+    /// The picture the tile shows; owned here, recycled when a newer one replaces it.
+    private(set) var picture: I420Frame?
+    /// When the newest picture was decoded (room time).
+    private(set) var pictureTime: Duration?
+    private(set) var ssrc: UInt32?
+    private var awaitingKeyframe = true
+    private(set) var framesDecoded = 0
+    private(set) var decodeErrors = 0
+    private(set) var skippedFrames = 0
+
+    func insert(_ frame: InboundFrame) {
+        ssrc = frame.ssrc
+        playout.insert(frame, rtpTimestamp: frame.rtpTimestamp, arrival: frame.arrival)
+    }
+
+    /// Decodes every frame due by `horizon`; returns true when the sender should be
+    /// asked for a keyframe (a decode failed, or frames arrive but none is a keyframe).
+    func update(until horizon: Duration, now: Duration) -> Bool {
+        var needsKeyframe = false
+        for frame in playout.due(at: horizon) {
+            if awaitingKeyframe && !frame.isKeyframe {
+                skippedFrames += 1
+                needsKeyframe = true
+                continue
+            }
+            do {
+                guard let decoded = try decode(frame) else { continue }
+                if let picture { pool.recycle(picture) }
+                picture = decoded
+                pictureTime = now
+                framesDecoded += 1
+                awaitingKeyframe = false
+            } catch {
+                decodeErrors += 1
+                awaitingKeyframe = true
+                needsKeyframe = true
+            }
+        }
+        return needsKeyframe
+    }
+
+    private func decode(_ frame: InboundFrame) throws(MediaError) -> I420Frame? {
+        switch frame.codec {
+        case .vp8:
+            if vp8 == nil { vp8 = try VP8Decoder(pool: pool) }
+            return try vp8?.decode(frame.data)
+        case .h264:
+            if h264 == nil { h264 = try H264Decoder(pool: pool) }
+            return try h264?.decode(frame.data)
+        case .opus:
+            throw MediaError(.badInput, "audio frame on a video input")
+        }
+    }
+
+    /// The picture to show at `now`, nil once it is older than `staleAfter` (placeholder).
+    func currentPicture(now: Duration, staleAfter: Duration) -> I420Frame? {
+        guard let picture, let pictureTime, now - pictureTime <= staleAfter else { return nil }
+        return picture
+    }
+}

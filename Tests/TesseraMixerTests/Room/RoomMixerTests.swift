@@ -1,0 +1,144 @@
+import Testing
+import TesseraMedia
+import TesseraMixer
+import TesseraTransport
+
+/// The room mixer end to end under a manual clock: real Opus and VP8 encoders make the
+/// inputs, the real mixer decodes, mixes, composites and encodes, and real decoders read
+/// what each receiver gets (issue 4, first acceptance line).
+@Suite struct RoomMixerTests {
+    static let red: (y: UInt8, u: UInt8, v: UInt8) = (81, 90, 240)
+    static let green: (y: UInt8, u: UInt8, v: UInt8) = (145, 54, 34)
+    static let blue: (y: UInt8, u: UInt8, v: UInt8) = (41, 240, 110)
+    static let settings = MixerSettings(width: 640, height: 360, fps: 30, bitrateKbps: 800)
+
+    /// The cell of tile `index` as the compositor draws it (inset, letterboxed 16:9).
+    static func picture(_ index: Int, of count: Int, settings: MixerSettings = settings) -> FrameRect {
+        let cell = LayoutGeometry.grid(count: count, width: settings.width, height: settings.height)[index]
+        let inset = FrameRect(x: cell.x + 2, y: cell.y + 2, width: cell.width - 4, height: cell.height - 4)
+        return inset.fitting(sourceWidth: 16, sourceHeight: 9)
+    }
+
+    static func threeParticipants() throws -> MixerHarness {
+        let harness = try MixerHarness(settings: settings)
+        harness.add(try SyntheticParticipant(id: "a", colour: red, tone: 500, ssrcBase: 100))
+        harness.add(try SyntheticParticipant(id: "b", colour: green, tone: 800, ssrcBase: 200))
+        harness.add(try SyntheticParticipant(id: "c", colour: blue, tone: 1300, ssrcBase: 300))
+        return harness
+    }
+
+    @Test func eachParticipantHearsTheOthersAndNotItselfAndSeesEveryColourInItsTile() throws {
+        let harness = try Self.threeParticipants()
+        harness.addViewer("viewer")
+        try harness.run(for: .seconds(2))
+
+        let tones = ["a": 500.0, "b": 800.0, "c": 1300.0]
+        for (receiver, own) in tones {
+            let ownLevel = harness.toneLevel(own, receiver: receiver)
+            for (other, frequency) in tones where other != receiver {
+                let otherLevel = harness.toneLevel(frequency, receiver: receiver)
+                #expect(otherLevel - ownLevel >= 30, "\(receiver) hears its own \(own) Hz at \(ownLevel) dB vs \(other)'s at \(otherLevel) dB")
+            }
+        }
+        let viewerLevels = tones.values.map { harness.toneLevel($0, receiver: "viewer") }
+        #expect(try #require(viewerLevels.max()) - (try #require(viewerLevels.min())) < 6, "the viewer hears everyone: \(viewerLevels)")
+
+        let frame = try #require(harness.lastFrame)
+        #expect(frame.width == 640 && frame.height == 360)
+        for (index, colour) in [Self.red, Self.green, Self.blue].enumerated() {
+            let measured = Signal.meanColour(frame, in: Self.picture(index, of: 3))
+            #expect(Signal.isClose(measured, to: colour, within: 12), "tile \(index): \(measured) is not \(colour)")
+        }
+    }
+
+    @Test func theCompositeIsEncodedOncePerFrameAndTheSharedMixOncePerTickForFiveReceivers() throws {
+        let harness = try MixerHarness(settings: Self.settings)
+        let speaker = try SyntheticParticipant(id: "speaker", colour: Self.red, tone: 600, ssrcBase: 10)
+        harness.add(speaker)
+        for index in 1...4 {
+            let listener = try SyntheticParticipant(id: "listener\(index)", colour: Self.blue, tone: 900, ssrcBase: UInt32(100 * index))
+            listener.amplitude = 0
+            harness.add(listener)
+        }
+        try harness.run(for: .seconds(1))
+
+        let counters = harness.mixer.counters
+        #expect(counters.videoTicks == 30)
+        #expect(counters.videoFramesEncoded == counters.videoTicks, "one encode per output frame for 5 receivers")
+        #expect(counters.sharedAudioEncodes == counters.audioTicks, "the shared mix is encoded once per 20 ms")
+        #expect(counters.audioTicks == 50)
+        // Only the speaker has a personal mix; it starts within a tick of the tone arriving.
+        #expect(counters.personalAudioEncodes >= counters.audioTicks - 5 && counters.personalAudioEncodes <= counters.audioTicks)
+        for index in 1...4 {
+            #expect(harness.audioPacketsSent["listener\(index)"] == counters.audioTicks)
+            #expect(harness.toneLevel(600, receiver: "listener\(index)") > harness.toneLevel(600, receiver: "speaker") + 30)
+        }
+    }
+
+    @Test func aStalledCameraFreezesItsOwnTileThenShowsThePlaceholderWhileTheOutputKeepsItsRate() throws {
+        let harness = try MixerHarness(settings: Self.settings)
+        harness.add(try SyntheticParticipant(id: "a", colour: Self.red, tone: 500, ssrcBase: 100))
+        harness.add(try SyntheticParticipant(id: "b", colour: Self.green, tone: 800, ssrcBase: 200))
+        try harness.run(for: .seconds(1))
+        harness.stalledVideo = ["b"]
+        try harness.run(for: .milliseconds(1500))
+        let frozen = try #require(harness.lastFrame)
+        #expect(Signal.isClose(Signal.meanColour(frozen, in: Self.picture(1, of: 2)), to: Self.green, within: 12), "b's last picture stays")
+        try harness.run(for: .seconds(1))
+        let later = try #require(harness.lastFrame)
+        let placeholder = Signal.meanColour(later, in: Self.picture(1, of: 2))
+        #expect(!Signal.isClose(placeholder, to: Self.green, within: 30), "after 2 s b shows the placeholder, not \(placeholder)")
+        #expect(Signal.isClose(Signal.meanColour(later, in: Self.picture(0, of: 2)), to: Self.red, within: 12), "a is unaffected")
+        // One frame per tick throughout, each 1/30 s after the previous one.
+        let steps = zip(harness.videoTimestamps.dropFirst(), harness.videoTimestamps).map { $0 &- $1 }
+        #expect(harness.videoTimestamps.count == 105)
+        #expect(steps.allSatisfy { $0 == 3000 })
+    }
+
+    @Test func mutingTakesAnInputOutOfTheMixAtOnce() throws {
+        let harness = try Self.threeParticipants()
+        try harness.run(for: .seconds(1))
+        harness.mixer.setMuted("b", audio: true, video: true)
+        try harness.run(for: .milliseconds(600))
+        let frame = try #require(harness.lastFrame)
+        #expect(!Signal.isClose(Signal.meanColour(frame, in: Self.picture(1, of: 3)), to: Self.green, within: 30), "b's tile is the placeholder")
+        #expect(Signal.isClose(Signal.meanColour(frame, in: Self.picture(0, of: 3)), to: Self.red, within: 12))
+        #expect(harness.toneLevel(500, receiver: "c", seconds: 0.3) - harness.toneLevel(800, receiver: "c", seconds: 0.3) >= 30, "c no longer hears b")
+
+        harness.mixer.setMuted("b", audio: false, video: false)
+        try harness.run(for: .milliseconds(600))
+        let unmuted = try #require(harness.lastFrame)
+        #expect(Signal.isClose(Signal.meanColour(unmuted, in: Self.picture(1, of: 3)), to: Self.green, within: 12))
+        #expect(abs(harness.toneLevel(500, receiver: "c", seconds: 0.3) - harness.toneLevel(800, receiver: "c", seconds: 0.3)) < 6)
+    }
+
+    @Test func aParticipantWhoLeavesIsGoneFromTheNextFrameAndTheOthersNeverMissOne() throws {
+        let harness = try Self.threeParticipants()
+        try harness.run(for: .seconds(1))
+        harness.remove("b")
+        try harness.run(for: .milliseconds(100))
+        let frame = try #require(harness.lastFrame)
+        #expect(Signal.isClose(Signal.meanColour(frame, in: Self.picture(0, of: 2)), to: Self.red, within: 12))
+        #expect(Signal.isClose(Signal.meanColour(frame, in: Self.picture(1, of: 2)), to: Self.blue, within: 12), "c moved up to b's place")
+        harness.add(try SyntheticParticipant(id: "d", colour: Self.green, tone: 700, ssrcBase: 400))
+        try harness.run(for: .milliseconds(500))
+        let steps = zip(harness.videoTimestamps.dropFirst(), harness.videoTimestamps).map { $0 &- $1 }
+        #expect(steps.allSatisfy { $0 == 3000 }, "no output frame is skipped across a leave and a join")
+        #expect(harness.mixer.participantIDs == ["a", "c", "d"])
+    }
+
+    @Test func theSpeakerLayoutShowsTheLoudestLarge() throws {
+        var settings = Self.settings
+        settings.layout = .speaker
+        let harness = try MixerHarness(settings: settings)
+        let quiet = try SyntheticParticipant(id: "a", colour: Self.red, tone: 500, ssrcBase: 100)
+        quiet.amplitude = 0
+        harness.add(quiet)
+        harness.add(try SyntheticParticipant(id: "b", colour: Self.green, tone: 800, ssrcBase: 200))
+        try harness.run(for: .seconds(1))
+        let frame = try #require(harness.lastFrame)
+        let main = LayoutGeometry.speaker(count: 2, width: 640, height: 360)[0]
+        let inset = FrameRect(x: main.x + 2, y: main.y + 2, width: main.width - 4, height: main.height - 4)
+        #expect(Signal.isClose(Signal.meanColour(frame, in: inset.fitting(sourceWidth: 16, sourceHeight: 9)), to: Self.green, within: 12))
+    }
+}
