@@ -12,6 +12,8 @@ final class MixerHarness {
     private(set) var senders: [SyntheticParticipant] = []
     /// Senders whose camera stopped (no more video frames).
     var stalledVideo: Set<String> = []
+    /// Senders whose audio stopped arriving.
+    var stalledAudio: Set<String> = []
     /// Decoded audio per receiver, and the composite's decoded frames with their tick time.
     private(set) var audio: [String: [Float]] = [:]
     private var audioDecoders: [String: OpusDecoder] = [:]
@@ -61,7 +63,10 @@ final class MixerHarness {
         while now < end {
             now += .milliseconds(1)
             if now >= nextAudioSend {
-                for sender in senders { mixer.receive(try sender.nextAudio(arrival: now + networkDelay), from: sender.id) }
+                for sender in senders {
+                    let frame = try sender.nextAudio(arrival: now + networkDelay)
+                    if !stalledAudio.contains(sender.id) { mixer.receive(frame, from: sender.id) }
+                }
                 nextAudioSend += .milliseconds(20)
             }
             if now >= nextVideoSend {

@@ -142,3 +142,56 @@ import TesseraTransport
         #expect(Signal.isClose(Signal.meanColour(frame, in: inset.fitting(sourceWidth: 16, sourceHeight: 9)), to: Self.green, within: 12))
     }
 }
+
+@Suite struct RoomMixerChangesTests {
+    @Test func aLayoutOrSizeChangeAppliesFromTheNextFrame() throws {
+        let harness = try MixerHarness(settings: RoomMixerTests.settings)
+        let quiet = try SyntheticParticipant(id: "a", colour: RoomMixerTests.red, tone: 500, ssrcBase: 100)
+        quiet.amplitude = 0
+        harness.add(quiet)
+        harness.add(try SyntheticParticipant(id: "b", colour: RoomMixerTests.green, tone: 800, ssrcBase: 200))
+        try harness.run(for: .milliseconds(500))
+        var speaker = RoomMixerTests.settings
+        speaker.layout = .speaker
+        try harness.mixer.apply(speaker)
+        try harness.run(for: .milliseconds(40))
+        let main = LayoutGeometry.speaker(count: 2, width: 640, height: 360)[0]
+        let large = FrameRect(x: main.x + 2, y: main.y + 2, width: main.width - 4, height: main.height - 4).fitting(sourceWidth: 16, sourceHeight: 9)
+        let frame = try #require(harness.lastFrame)
+        #expect(Signal.isClose(Signal.meanColour(frame, in: large), to: RoomMixerTests.green, within: 12), "the speaker is large")
+
+        speaker.width = 320
+        speaker.height = 180
+        try harness.mixer.apply(speaker)
+        try harness.run(for: .milliseconds(40))
+        let resized = try #require(harness.lastFrame)
+        #expect(resized.width == 320 && resized.height == 180, "a new size starts with a keyframe the receiver decodes")
+    }
+
+    @Test func missingAudioIsConcealedBrieflyThenTheInputFallsSilent() throws {
+        let harness = try MixerHarness(settings: RoomMixerTests.settings)
+        harness.add(try SyntheticParticipant(id: "a", colour: RoomMixerTests.red, tone: 500, ssrcBase: 100))
+        harness.addViewer("viewer")
+        try harness.run(for: .milliseconds(500))
+        #expect(harness.mixer.counters.audioFramesConcealed == 0)
+        harness.stalledAudio = ["a"]
+        try harness.run(for: .milliseconds(600))
+        let concealed = harness.mixer.counters.audioFramesConcealed
+        // 200 ms of concealment (10 ticks, one more for the tick in flight), then silence.
+        #expect((10...11).contains(concealed), "concealed \(concealed) ticks")
+        #expect(harness.toneLevel(500, receiver: "viewer", seconds: 0.2) < -60, "a vanished input is silent, not looped")
+    }
+
+    @Test func aKeyframeRequestIsServedByTheNextFrameAndCoalescedFor500ms() throws {
+        let harness = try MixerHarness(settings: RoomMixerTests.settings)
+        harness.add(try SyntheticParticipant(id: "a", colour: RoomMixerTests.red, tone: 500, ssrcBase: 100))
+        try harness.run(for: .seconds(1))
+        let before = harness.mixer.counters
+        harness.mixer.keyframeRequested(now: harness.now)
+        harness.mixer.keyframeRequested(now: harness.now)
+        try harness.run(for: .milliseconds(100))
+        let after = harness.mixer.counters
+        #expect(after.keyframesForced == before.keyframesForced + 1)
+        #expect(after.keyframesEncoded == before.keyframesEncoded + 1)
+    }
+}
