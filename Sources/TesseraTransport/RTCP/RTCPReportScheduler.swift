@@ -156,9 +156,13 @@ public struct RTCPReportScheduler: Sendable {
             report.reportBlocks = []
             packets.append(.senderReport(report))
         }
+        // One single-chunk SDES per SSRC rather than one SDES with a chunk each: both are
+        // RFC 3550 §6.5, but aiortc 1.16 misreads the padding between chunks and drops the
+        // whole compound packet (SRs, PLI, NACK with it). The peer wins.
         let ssrcs = senderReports.isEmpty ? [localSSRC] : senderReports.map(\.ssrc)
-        let chunks = ssrcs.prefix(SourceDescription.maxChunks).map { SourceDescription.Chunk(ssrc: $0, cname: cname) }
-        packets.append(.sourceDescription(SourceDescription(chunks: chunks)))
+        for ssrc in ssrcs.prefix(SourceDescription.maxChunks) {
+            packets.append(.sourceDescription(SourceDescription(chunks: [SourceDescription.Chunk(ssrc: ssrc, cname: cname)])))
+        }
         packets.append(contentsOf: feedback)
         return packets
     }

@@ -84,7 +84,8 @@ import TesseraWire
         #expect(try parseRTCP(bytes) == [
             .senderReport(first),
             .senderReport(audio),
-            .sourceDescription(SourceDescription(chunks: [.init(ssrc: 0x1234, cname: "tessera"), .init(ssrc: 0x5678, cname: "tessera")])),
+            .sourceDescription(SourceDescription(chunks: [.init(ssrc: 0x1234, cname: "tessera")])),
+            .sourceDescription(SourceDescription(chunks: [.init(ssrc: 0x5678, cname: "tessera")])),
             nack,
         ])
     }
