@@ -22,9 +22,10 @@ import time
 from collections import Counter
 
 import av
-import requests
-from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCPeerConnection
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamError, MediaStreamTrack, VideoStreamTrack
+
+import whip_session
 
 
 class DecodedCounts:
@@ -77,27 +78,10 @@ async def request_keyframe(pc: RTCPeerConnection, track: MediaStreamTrack, count
                 counts.plis_sent += 1
 
 
-async def stdin_closed() -> None:
-    """Returns when stdin reaches end of file (the test is done sending)."""
-    loop = asyncio.get_running_loop()
-    while True:
-        line = await loop.run_in_executor(None, sys.stdin.readline)
-        if not line:
-            return
-
-
 async def run(args: argparse.Namespace) -> dict:
     pc = RTCPeerConnection()
-    connected = asyncio.Event()
-    states: list[str] = []
     counts = DecodedCounts()
     consumers: list[asyncio.Task] = []
-
-    @pc.on("connectionstatechange")
-    def on_state() -> None:
-        states.append(pc.connectionState)
-        if pc.connectionState == "connected":
-            connected.set()
 
     @pc.on("track")
     def on_track(track: MediaStreamTrack) -> None:
@@ -110,43 +94,18 @@ async def run(args: argparse.Namespace) -> dict:
         pc.addTransceiver("audio", direction="recvonly")
         pc.addTransceiver("video", direction="recvonly")
 
-    await pc.setLocalDescription(await pc.createOffer())
-    headers = {"Content-Type": "application/sdp"}
-    if args.token:
-        headers["Authorization"] = f"Bearer {args.token}"
-    url = f"{args.server}/v1/rooms/{args.room}/{args.mode}"
-    params = {"name": args.name} if args.name else {}
-    session = requests.Session()
-    session.trust_env = False
-    response = session.post(url, data=pc.localDescription.sdp.encode(), headers=headers, params=params, timeout=10)
-    result: dict = {"status": response.status_code, "mode": args.mode, "states": states}
-    if response.status_code != 201:
-        result["body"] = response.text
-        await pc.close()
-        return result
-    location = response.headers.get("Location", "")
-    result["location"] = location
-    await pc.setRemoteDescription(RTCSessionDescription(sdp=response.text, type="answer"))
-    try:
-        await asyncio.wait_for(connected.wait(), timeout=args.connect_timeout)
-        result["connected"] = True
-    except asyncio.TimeoutError:
-        result["connected"] = False
+    session = whip_session.WhipSession.from_args(args)
+    result: dict = {"mode": args.mode}
+    await whip_session.connect(pc, session, result, args.connect_timeout)
+    if result["status"] != 201:
+        return result  # refused: `connect` closed the peer connection
     if result["connected"]:
-        print(json.dumps({"event": "connected", "location": location}), flush=True)
         started = time.monotonic()
-        try:
-            await asyncio.wait_for(stdin_closed(), timeout=args.max_seconds)
-            result["stdinClosed"] = True
-        except asyncio.TimeoutError:
-            result["stdinClosed"] = False
+        result["stdinClosed"] = await whip_session.wait_stdin_or(args.max_seconds)
         await asyncio.sleep(args.drain)
         result["receivedFor"] = round(time.monotonic() - started, 2)
 
-    stats = await pc.getStats()
-    result["packetsSent"] = sum(s.packetsSent for s in stats.values() if s.type == "outbound-rtp")
-    result["packetsReceived"] = sum(s.packetsReceived for s in stats.values() if s.type == "inbound-rtp")
-    result["packetsLost"] = sum(s.packetsLost for s in stats.values() if s.type == "inbound-rtp")
+    result.update(await whip_session.rtp_stats(pc))
     result["tracks"] = counts.tracks
     result["videoFramesDecoded"] = counts.video_frames
     result["firstVideoFrameSize"] = counts.first_video_size
@@ -157,21 +116,15 @@ async def run(args: argparse.Namespace) -> dict:
     result["plisSent"] = counts.plis_sent
     for task in consumers:
         task.cancel()
-    if result.get("connected"):
-        auth = {k: v for k, v in headers.items() if k == "Authorization"}
-        result["deleteStatus"] = session.delete(f"{args.server}{location}", headers=auth, timeout=10).status_code
+    if result["connected"]:
+        result["deleteStatus"] = session.delete()
     await pc.close()
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--server", required=True)
-    parser.add_argument("--room", required=True)
-    parser.add_argument("--mode", choices=["whip", "whep"], default="whep")
-    parser.add_argument("--token")
-    parser.add_argument("--name")
-    parser.add_argument("--connect-timeout", type=float, default=15.0)
+    whip_session.add_arguments(parser, default_mode="whep")
     parser.add_argument("--max-seconds", type=float, default=20.0, help="receive at most this long if stdin stays open")
     parser.add_argument("--drain", type=float, default=1.0, help="seconds to keep decoding after stdin closed")
     parser.add_argument("--pli-after", type=int, default=0, help="send a PLI after this many decoded video frames (0: never)")

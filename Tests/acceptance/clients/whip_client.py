@@ -14,9 +14,10 @@ import re
 import sys
 import time
 
-import requests
-from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCPeerConnection
 from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
+
+import whip_session
 
 
 def tamper_fingerprint(sdp: str) -> str:
@@ -33,15 +34,6 @@ def tamper_fingerprint(sdp: str) -> str:
 
 async def run(args: argparse.Namespace) -> dict:
     pc = RTCPeerConnection()
-    connected = asyncio.Event()
-    states: list[str] = []
-
-    @pc.on("connectionstatechange")
-    def on_state() -> None:
-        states.append(pc.connectionState)
-        if pc.connectionState == "connected":
-            connected.set()
-
     if args.mode == "whip":
         pc.addTransceiver(AudioStreamTrack(), direction=args.direction)
         pc.addTransceiver(VideoStreamTrack(), direction=args.direction)
@@ -49,41 +41,27 @@ async def run(args: argparse.Namespace) -> dict:
         pc.addTransceiver("audio", direction="recvonly")
         pc.addTransceiver("video", direction="recvonly")
 
-    await pc.setLocalDescription(await pc.createOffer())
-    offer = pc.localDescription.sdp
-    if args.tamper_fingerprint:
-        offer = tamper_fingerprint(offer)
-    headers = {"Content-Type": "application/sdp"}
-    if args.token:
-        headers["Authorization"] = f"Bearer {args.token}"
-    url = f"{args.server}/v1/rooms/{args.room}/{args.mode}"
-    params = {"name": args.name} if args.name else {}
-    session = requests.Session()
-    session.trust_env = False
-    response = session.post(url, data=offer.encode(), headers=headers, params=params, timeout=10)
-    result: dict = {"status": response.status_code, "states": states}
-    if response.status_code != 201:
-        result["body"] = response.text
-        await pc.close()
-        return result
-    location = response.headers.get("Location", "")
-    result["location"] = location
-    answer = response.text
-    if args.candidate_port:
+    def reroute(answer: str) -> str:
         # Route media through a test proxy: the answer's candidate port becomes the proxy's.
-        answer = re.sub(r"(a=candidate:\S+ \d+ udp \d+ \S+ )(\d+)", lambda m: m.group(1) + str(args.candidate_port), answer)
-    await pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
-    try:
-        await asyncio.wait_for(connected.wait(), timeout=args.connect_timeout)
-        result["connected"] = True
-    except asyncio.TimeoutError:
-        result["connected"] = False
-    if result["connected"]:
-        print(json.dumps({"event": "connected", "location": location}), flush=True)
+        return re.sub(r"(a=candidate:\S+ \d+ udp \d+ \S+ )(\d+)", lambda m: m.group(1) + str(args.candidate_port), answer)
+
+    session = whip_session.WhipSession.from_args(args)
+    result: dict = {}
+    connected = await whip_session.connect(
+        pc,
+        session,
+        result,
+        args.connect_timeout,
+        offer_transform=tamper_fingerprint if args.tamper_fingerprint else None,
+        answer_transform=reroute if args.candidate_port else None,
+    )
+    if result["status"] != 201:
+        return result  # refused: `connect` closed the peer connection
+    if connected:
         await asyncio.sleep(args.seconds)
-    stats = await pc.getStats()
-    result["packetsSent"] = sum(s.packetsSent for s in stats.values() if s.type == "outbound-rtp")
-    result["packetsReceived"] = sum(s.packetsReceived for s in stats.values() if s.type == "inbound-rtp")
+    stats = await whip_session.rtp_stats(pc)
+    result["packetsSent"] = stats["packetsSent"]
+    result["packetsReceived"] = stats["packetsReceived"]
     if args.vanish:
         result["vanished"] = True
         print(json.dumps(result), flush=True)
@@ -92,22 +70,16 @@ async def run(args: argparse.Namespace) -> dict:
         import os
 
         os._exit(0)
-    delete = session.delete(f"{args.server}{location}", headers={k: v for k, v in headers.items() if k == "Authorization"}, timeout=10)
-    result["deleteStatus"] = delete.status_code
+    result["deleteStatus"] = session.delete()
     await pc.close()
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--server", required=True)
-    parser.add_argument("--room", required=True)
-    parser.add_argument("--mode", choices=["whip", "whep"], default="whip")
+    whip_session.add_arguments(parser, default_mode="whip")
     parser.add_argument("--direction", choices=["sendrecv", "sendonly"], default="sendrecv")
-    parser.add_argument("--token")
-    parser.add_argument("--name")
     parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--connect-timeout", type=float, default=15.0)
     parser.add_argument("--vanish", action="store_true")
     parser.add_argument("--tamper-fingerprint", action="store_true")
     parser.add_argument("--candidate-port", type=int, help="send media to this 127.0.0.1 port instead (a test proxy)")

@@ -1,0 +1,201 @@
+"""What every aiortc test client does to join a Tessera room: the common command-line
+options, the WHIP/WHEP offer/answer (POST /v1/rooms/{room}/whip|whep, 201 + Location),
+waiting for the connection, the {"event": "connected"} line tests sequence on, and leaving
+with DELETE. Used by whip_client.py, receive_client.py and mix_client.py (run as scripts
+from this directory, so they import it as a sibling module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import threading
+from collections.abc import Callable
+
+import requests
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc import rtp as aiortc_rtp
+
+
+def add_arguments(parser: argparse.ArgumentParser, default_mode: str = "whip", required: bool = True) -> None:
+    """--server, --room, --mode, --token, --name, --connect-timeout."""
+    parser.add_argument("--server", required=required, help="base URL, e.g. http://127.0.0.1:8080")
+    parser.add_argument("--room", required=required)
+    parser.add_argument("--mode", choices=["whip", "whep"], default=default_mode)
+    parser.add_argument("--token", help="bearer token (rooms with token access)")
+    parser.add_argument("--name", help="display name (?name=)")
+    parser.add_argument("--connect-timeout", type=float, default=15.0)
+
+
+class WhipSession:
+    """One WHIP/WHEP resource: the offer POST and the DELETE of its Location."""
+
+    def __init__(self, server: str, room: str, mode: str, token: str | None = None, name: str | None = None) -> None:
+        self.server = server
+        self.room = room
+        self.mode = mode
+        self.token = token
+        self.name = name
+        self.location: str | None = None
+        self.http = requests.Session()
+        self.http.trust_env = False  # never route 127.0.0.1 through a proxy
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> "WhipSession":
+        return cls(args.server, args.room, args.mode, args.token, args.name)
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def post_offer(self, sdp: str) -> requests.Response:
+        headers = {"Content-Type": "application/sdp", **self.auth_headers()}
+        params = {"name": self.name} if self.name else {}
+        url = f"{self.server}/v1/rooms/{self.room}/{self.mode}"
+        response = self.http.post(url, data=sdp.encode(), headers=headers, params=params, timeout=10)
+        if response.status_code == 201:
+            self.location = response.headers.get("Location", "")
+        return response
+
+    def delete(self) -> int:
+        """DELETE the session resource; returns the HTTP status."""
+        assert self.location is not None, "no session to delete"
+        return self.http.delete(f"{self.server}{self.location}", headers=self.auth_headers(), timeout=10).status_code
+
+
+async def connect(
+    pc: RTCPeerConnection,
+    session: WhipSession,
+    result: dict,
+    connect_timeout: float,
+    offer_transform: Callable[[str], str] | None = None,
+    answer_transform: Callable[[str], str] | None = None,
+) -> bool:
+    """Offers `pc`'s transceivers (already added), applies the answer and waits for the
+    connection. Fills `result`: "states" (every connectionState, live), "status", then
+    "body" (non-201) or "location", "connected". Prints {"event": "connected", "location"}
+    once connected. Closes `pc` if the offer was refused. Returns whether it connected."""
+    connected = asyncio.Event()
+    states: list[str] = result.setdefault("states", [])
+
+    @pc.on("connectionstatechange")
+    def on_state() -> None:
+        states.append(pc.connectionState)
+        if pc.connectionState == "connected":
+            connected.set()
+
+    await pc.setLocalDescription(await pc.createOffer())
+    offer = pc.localDescription.sdp
+    if offer_transform:
+        offer = offer_transform(offer)
+    response = session.post_offer(offer)
+    result["status"] = response.status_code
+    if response.status_code != 201:
+        result["body"] = response.text
+        await pc.close()
+        return False
+    result["location"] = session.location
+    answer = response.text
+    if answer_transform:
+        answer = answer_transform(answer)
+    await pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+    try:
+        await asyncio.wait_for(connected.wait(), timeout=connect_timeout)
+        result["connected"] = True
+    except asyncio.TimeoutError:
+        result["connected"] = False
+    if result["connected"]:
+        print(json.dumps({"event": "connected", "location": session.location}), flush=True)
+    return result["connected"]
+
+
+async def stdin_closed() -> None:
+    """Returns when stdin reaches end of file (the test is done with this client).
+
+    Reads on a daemon thread, not the loop's default executor: a readline still blocked
+    when the client gives up waiting must not keep asyncio.run (or the process) alive."""
+    loop = asyncio.get_running_loop()
+    closed = asyncio.Event()
+
+    def read() -> None:
+        try:
+            while sys.stdin.readline():
+                pass
+        except (OSError, ValueError):
+            pass
+        try:
+            loop.call_soon_threadsafe(closed.set)
+        except RuntimeError:  # the loop is already closed: nobody is waiting any more
+            pass
+
+    threading.Thread(target=read, name="stdin-watch", daemon=True).start()
+    await closed.wait()
+
+
+async def wait_stdin_or(seconds: float) -> bool:
+    """Waits until stdin closes or `seconds` pass; True if stdin closed."""
+    try:
+        await asyncio.wait_for(stdin_closed(), timeout=seconds)
+        return True
+    except asyncio.TimeoutError:
+        return False
+
+
+async def rtp_stats(pc: RTCPeerConnection) -> dict:
+    """packetsSent / packetsReceived / packetsLost summed over the RTP streams."""
+    stats = await pc.getStats()
+    return {
+        "packetsSent": sum(s.packetsSent for s in stats.values() if s.type == "outbound-rtp"),
+        "packetsReceived": sum(s.packetsReceived for s in stats.values() if s.type == "inbound-rtp"),
+        "packetsLost": sum(s.packetsLost for s in stats.values() if s.type == "inbound-rtp"),
+    }
+
+
+def fix_aiortc_sdes_parsing() -> None:
+    """Makes aiortc 1.16.0 parse RTCP SDES packets with several chunks as RFC 3550 §6.5
+    writes them.
+
+    Each chunk ends with ONE OR MORE null octets up to the next 32-bit boundary, and the
+    next chunk starts on that boundary. aiortc's RtcpSdesPacket.parse reads the end
+    marker as a two-octet (type, length) item and does not realign, so when a chunk needs
+    three null octets (Tessera's: SSRC + CNAME "tessera" is 13 octets) the next chunk is
+    read one octet early and parsing fails with "RTCP SDES item is truncated". aiortc
+    then drops the WHOLE compound RTCP packet: the sender reports, receiver reports and
+    feedback (PLI/NACK) that came with it never reach its receivers and senders. Tessera
+    writes one chunk per outbound stream, so this hits every session the server sends
+    audio and video on. The replacement keeps aiortc's result type (RtcpSourceInfo per
+    chunk, (type, value) items) and its errors for truncated input.
+    """
+    cls = aiortc_rtp.RtcpSdesPacket
+    if getattr(cls, "_rfc3550_chunks", False):
+        return
+
+    def parse(cls, data: bytes, count: int):  # type: ignore[no-untyped-def]
+        pos = 0
+        chunks = []
+        for _ in range(count):
+            if len(data) < pos + 4:
+                raise ValueError("RTCP SDES source is truncated")
+            ssrc = int.from_bytes(data[pos : pos + 4], "big")
+            pos += 4
+            items = []
+            while pos < len(data):
+                item_type = data[pos]
+                pos += 1
+                if item_type == 0:
+                    break
+                if pos >= len(data):
+                    raise ValueError("RTCP SDES item is truncated")
+                length = data[pos]
+                pos += 1
+                if len(data) < pos + length:
+                    raise ValueError("RTCP SDES item is truncated")
+                items.append((item_type, data[pos : pos + length]))
+                pos += length
+            pos = (pos + 3) & ~3  # the null octets pad the chunk to a 32-bit boundary
+            chunks.append(aiortc_rtp.RtcpSourceInfo(ssrc=ssrc, items=items))
+        return cls(chunks=chunks)
+
+    cls.parse = classmethod(parse)  # type: ignore[method-assign]
+    cls._rfc3550_chunks = True  # type: ignore[attr-defined]
