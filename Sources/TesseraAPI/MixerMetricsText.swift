@@ -18,6 +18,7 @@ enum MixerMetricsText {
         counter("mixer_keyframes_forced_total", "Keyframes forced for joining receivers and PLI/FIR", \.keyframesForced)
         counter("mixer_audio_frames_decoded_total", "Input Opus packets decoded", \.audioFramesDecoded)
         counter("mixer_audio_frames_concealed_total", "20 ms input frames filled by packet-loss concealment", \.audioFramesConcealed)
+        counter("mixer_audio_frames_dropped_total", "Decoded 20 ms input frames dropped to keep audio level with video", \.audioFramesDropped)
         counter("mixer_audio_shared_encodes_total", "Encodes of the shared full mix (once per 20 ms for all non-speakers)", \.sharedAudioEncodes)
         counter("mixer_audio_personal_encodes_total", "Encodes of active speakers' personal (N-1) mixes", \.personalAudioEncodes)
         counter("mixer_late_frames_total", "Input frames that arrived after their playout time", \.lateFrames)
@@ -26,6 +27,7 @@ enum MixerMetricsText {
         counter("mixer_encode_errors_total", "Mixes or composites that failed to encode", \.encodeErrors)
         family("mixer_skipped_ticks_total", "counter", "Ticks skipped because the room fell behind") { "\($0.skippedTicks)" }
         family("mixer_cpu_seconds_total", "counter", "CPU time of the room's mixer thread") { "\($0.cpuSeconds)" }
+        family("mixer_encoder_speed", "gauge", "VP8 cpu-used of the room's encoder (raised when ticks run long)") { "\($0.encoderSpeed)" }
         family("mixer_participants", "gauge", "Participants in the room's mix") { "\($0.participants)" }
         out += "# HELP tessera_mixer_tick_seconds Duration of mixer ticks, by kind\n# TYPE tessera_mixer_tick_seconds histogram\n"
         for room in rooms {

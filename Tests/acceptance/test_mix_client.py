@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 MIX_CLIENT = Path(__file__).resolve().parent / "clients" / "mix_client.py"
 
@@ -73,33 +72,3 @@ def test_loopback_lipsync_is_measured_through_sender_reports() -> None:
     # scheduling jitter move it a few ms.
     assert 0 <= sync["medianOffsetMs"] <= 15, sync
     assert max(sync["offsetsMs"]) - min(sync["offsetsMs"]) < 10, sync
-
-
-# A compound RTCP packet as Tessera sends it to a participant (two SRs, one with report
-# blocks, then SDES with one chunk per outbound stream), captured from the server.
-TESSERA_COMPOUND_RTCP = bytes.fromhex(
-    "82c8001227c64af5eeac9da7fa7907fe00004eee0000001100000231558238ed0000000000000be90000007b"
-    "00000000000000003eaac4300000000000000f3d000000ac000000000000000080c800060838655beeac9da7"
-    "fa7907fe000093fe0000000d00000f7f82ca000827c64af50107746573736572610000000838655b01077465"
-    "737365726100" "0000"
-)
-
-
-def test_sdes_fix_lets_aiortc_read_tesseras_compound_rtcp() -> None:
-    import importlib
-
-    from aiortc import rtp
-
-    sys.path.insert(0, str(MIX_CLIENT.parent))
-    whip_session = importlib.import_module("whip_session")
-    whip_session.fix_aiortc_sdes_parsing()
-    packets = rtp.RtcpPacket.parse(TESSERA_COMPOUND_RTCP)
-    assert [type(p).__name__ for p in packets] == ["RtcpSrPacket", "RtcpSrPacket", "RtcpSdesPacket"]
-    assert [p.ssrc for p in packets[:2]] == [0x27C64AF5, 0x0838655B]
-    assert [(c.ssrc, c.items) for c in packets[2].chunks] == [(0x27C64AF5, [(1, b"tessera")]), (0x0838655B, [(1, b"tessera")])]
-    # aiortc's own SDES (one chunk, two null octets, then padding) still parses.
-    own = rtp.RtcpSdesPacket(chunks=[rtp.RtcpSourceInfo(ssrc=7, items=[(1, b"abcdefgh")])])
-    assert rtp.RtcpPacket.parse(bytes(own)) == [own]
-    # Truncated input is still refused.
-    with pytest.raises(ValueError):
-        rtp.RtcpPacket.parse(bytes.fromhex("81ca0002" "00000007" "010a6162"))  # a 10-octet CNAME in 2

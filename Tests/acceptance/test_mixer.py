@@ -1,4 +1,4 @@
-"""The room mixer end to end (DRAFT: skipped until the mixer lands; TESSERA_MIXER=1 runs it).
+"""The room mixer end to end, with real aiortc peers (issue 4's acceptance lines).
 
 Every participant gets ONE mixed VP8 stream (a grid of the room's tiles at the room size,
 default 1280x720, 30 fps) and ONE Opus stream (48 kHz; everybody but themselves). The
@@ -10,8 +10,8 @@ in test_media_analysis.py; the client itself in test_mix_client.py).
 from __future__ import annotations
 
 import json
-import os
 import queue
+import re
 import subprocess
 import sys
 import tempfile
@@ -23,8 +23,6 @@ import pytest
 
 from conftest import Server
 from test_media_sessions import make_room
-
-pytestmark = pytest.mark.skipif(os.environ.get("TESSERA_MIXER") != "1", reason="room mixer not landed")
 
 MIX_CLIENT = Path(__file__).resolve().parent / "clients" / "mix_client.py"
 ROOM_SIZE = "1280x720"
@@ -136,14 +134,19 @@ def test_three_participants_see_every_tile_and_hear_everybody_but_themselves(ser
     expect = [arg for colour in TONES for arg in ("--expect-colour", colour)]
     expect += [arg for tone in TONES.values() for arg in ("--expect-tone", str(tone))]
     people = {
-        colour: clients(server, room, f"p{tone}", "--colour", colour, "--tone", str(tone), "--seconds", "8",
+        colour: clients(server, room, f"p{tone}", "--colour", colour, "--tone", str(tone), "--seconds", "30",
                         "--analyse-seconds", "3", *expect)
         for colour, tone in TONES.items()
     }
     for client in people.values():
         client.wait_connected()
+    # All three in the room for 6 s, then all stop measuring at once (before anyone leaves).
+    time.sleep(6)
+    for client in people.values():
+        client.leave()
     results = {colour: client.finish() for colour, client in people.items()}
     for colour, result in results.items():
+        print(f"{colour}: fps {result['fps']} tones {result['toneLevelsDb']} coverage {result['colourCoverage']}")
         assert_one_mixed_stream_each(result)
         assert result["fps"] >= 25, f"{colour}: {result['fps']} fps\n{brief(result)}"
         for other in TONES:
@@ -170,6 +173,7 @@ def test_the_mix_keeps_lip_sync(server: Server, clients) -> None:
     speaker.finish()
     assert_one_mixed_stream_each(result)
     sync = result["lipsync"]
+    print(f"lip-sync: offsets {sync['offsetsMs']} ms, median |offset| {sync['medianAbsOffsetMs']} ms")
     assert sync["srCount"]["audio"] >= 2 and sync["srCount"]["video"] >= 2, f"too few sender reports: {sync}"
     assert len(sync["offsetsMs"]) >= 4, f"only {len(sync['offsetsMs'])} flash/beep pairs: {sync}"
     assert sync["medianAbsOffsetMs"] <= 40, f"audio-video offset {sync['medianAbsOffsetMs']} ms: {sync}"
@@ -185,6 +189,7 @@ def test_a_stalled_camera_freezes_then_gets_a_placeholder_without_stalling_the_m
     stalled_result = stalled.finish()
     assert_one_mixed_stream_each(result)
     stop = stalled_result["sent"]["videoStoppedAt"]
+    print(f"stalled camera: viewer fps {result['fps']}, min per second {result['minFpsPerSecond']}, gaps {result['frameGaps']}")
     assert stop is not None, brief(stalled_result)
     assert result["fps"] >= 25, brief(result)
     assert result["minFpsPerSecond"] >= 25, f"the mix slowed down while A's camera stalled: {brief(result)}"
@@ -211,9 +216,112 @@ def test_a_participant_joining_and_leaving_does_not_interrupt_the_others(server:
     assert visitor_result["deleteStatus"] == 200, brief(visitor_result)
     for name, client in (("A", first), ("B", second)):
         result = client.finish()
+        print(f"join/leave: {name} fps {result['fps']}, gaps {result['frameGaps']}")
         assert_one_mixed_stream_each(result)
         assert result["fps"] >= 25, f"{name}: {brief(result)}"
         assert result["frameGaps"]["over2"] == 0, f"{name}: pts gaps across the join/leave: {result['frameGaps']}"
         blue = [cover for _, cover in result["colourTimeline"][BLUE]]
         assert max(blue) >= 0.03, f"{name} never saw the visitor's tile"
         assert result["colourCoverage"][BLUE] < 0.01, f"{name} still sees the visitor's tile after it left"
+
+
+def test_ten_percent_loss_on_one_input_does_not_lower_the_output_rate(server: Server, clients) -> None:
+    from clients.lossy_proxy import LossyProxy
+
+    room = make_room(server)
+    viewer = clients(server, room, "B", "--colour", BLUE, "--expect-colour", RED, "--seconds", "30")
+    viewer.wait_connected()
+    proxy = LossyProxy(server.media_port, loss=0.10)
+    try:
+        lossy = clients(server, room, "A", "--colour", RED, "--tone", "500", "--candidate-port", str(proxy.port), "--seconds", "30")
+        lossy.wait_connected()
+        time.sleep(6)
+        viewer.leave()
+        result = viewer.finish()
+        lossy.leave()
+        lossy.finish()
+    finally:
+        proxy.close()
+    print(f"10% loss on A: proxy dropped {proxy.dropped}; B fps {result['fps']}, min/s {result['minFpsPerSecond']}, "
+          f"gaps {result['frameGaps']}, A's tile {result['colourCoverage']}")
+    assert proxy.dropped > 20, f"the proxy dropped only {proxy.dropped} packets"
+    assert_one_mixed_stream_each(result)
+    assert result["fps"] >= 28 and result["minFpsPerSecond"] >= 25, f"the mix slowed down: {brief(result)}"
+    assert result["frameGaps"]["over1_5"] == 0, f"pts gaps in the mix: {result['frameGaps']}"
+    assert result["colourCoverage"][RED] >= 0.03, f"A's tile is not shown despite NACK/PLI repair: {brief(result)}"
+
+
+def test_the_composite_and_the_shared_mix_are_encoded_once_for_five_receivers(server: Server, clients) -> None:
+    room = make_room(server)
+    speaker = clients(server, room, "speaker", "--colour", RED, "--tone", "600", "--seconds", "30")
+    listeners = [clients(server, room, f"L{n}", "--colour", GREEN, "--tone", "0", "--seconds", "30") for n in range(4)]
+    for client in [speaker, *listeners]:
+        client.wait_connected()
+    time.sleep(3)
+    text = server.get("/metrics").text
+    for client in [speaker, *listeners]:
+        client.leave()
+    for client in [speaker, *listeners]:
+        assert_one_mixed_stream_each(client.finish())
+
+    def value(name: str, extra: str = "") -> float:
+        match = re.search(rf'^{re.escape(name)}{{room="{room}"{re.escape(extra)}}} ([0-9.e+]+)$', text, re.MULTILINE)
+        assert match, f"{name} for room {room} not in /metrics"
+        return float(match.group(1))
+
+    video_ticks = value("tessera_mixer_tick_seconds_count", ',kind="video"')
+    audio_ticks = value("tessera_mixer_tick_seconds_count", ',kind="audio"')
+    encoded = value("tessera_mixer_video_frames_encoded_total")
+    shared = value("tessera_mixer_audio_shared_encodes_total")
+    personal = value("tessera_mixer_audio_personal_encodes_total")
+    print(f"5 receivers: video ticks {video_ticks}, encodes {encoded}; audio ticks {audio_ticks}, shared {shared}, personal {personal}")
+    assert video_ticks > 60
+    assert encoded == video_ticks, "one VP8 encode per output frame, not one per receiver"
+    assert shared == audio_ticks, "the shared mix is encoded once per 20 ms for every non-speaker"
+    assert personal <= audio_ticks, "only the one speaker gets a personal encode"
+
+
+def colour_at(timeline: list, after: float) -> list[float]:
+    return [cover for t, cover in timeline if t >= after]
+
+
+def first_time(timeline: list, after: float, condition) -> float | None:
+    return next((t for t, cover in timeline if t >= after and condition(cover)), None)
+
+
+def test_layout_mute_and_kick_from_rest_reach_the_mix_within_a_second(server: Server, clients) -> None:
+    room = make_room(server)
+    watcher = clients(server, room, "B", "--colour", GREEN, "--expect-colour", RED, "--expect-colour", GREEN,
+                      "--colour-timeline", "--seconds", "40")
+    watcher.wait_connected()
+    talker = clients(server, room, "A", "--colour", RED, "--tone", "500", "--seconds", "40")
+    talker_id = talker.wait_connected()["location"].rsplit("/", 1)[-1]
+    time.sleep(3)
+    people = server.get(f"/v1/rooms/{room}/participants").json()["participants"]
+    assert {p["id"]: p["speaking"] for p in people}.get(talker_id) is True, f"A's tone is speech: {people}"
+
+    layout_at = time.time()
+    assert server.patch(f"/v1/rooms/{room}", json={"layout": "speaker"}).status_code == 200
+    time.sleep(2)
+    mute_at = time.time()
+    resp = server.patch(f"/v1/rooms/{room}/participants/{talker_id}", json={"videoMuted": True})
+    assert resp.status_code == 200 and resp.json()["videoMuted"] is True, resp.text
+    time.sleep(2)
+    kick_at = time.time()
+    assert server.delete(f"/v1/rooms/{room}/participants/{talker_id}").status_code == 204
+    time.sleep(2)
+    watcher.leave()
+    result = watcher.finish()
+    talker.kill()
+    red = result["colourTimeline"][RED]
+    green = result["colourTimeline"][GREEN]
+    before = max(colour_at(red, layout_at - 1.5)[:20])
+    # Speaker layout: A (the speaker) is large: its share of the picture grows.
+    large = first_time(red, layout_at, lambda cover: cover > before * 1.5)
+    assert large is not None and large - layout_at <= 1.0, f"layout change took {None if large is None else large - layout_at}"
+    muted = first_time(red, mute_at, lambda cover: cover < 0.01)
+    assert muted is not None and muted - mute_at <= 1.0, f"mute took {None if muted is None else muted - mute_at}"
+    # Kicked: B is alone, its own tile fills the picture.
+    alone = first_time(green, kick_at, lambda cover: cover > 0.5)
+    assert alone is not None and alone - kick_at <= 1.0, f"kick took {None if alone is None else alone - kick_at}"
+    print(f"REST to mix: layout {large - layout_at:.2f} s, mute {muted - mute_at:.2f} s, kick {alone - kick_at:.2f} s")

@@ -21,6 +21,11 @@ final class AudioInput {
     private(set) var ssrc: UInt32?
     private var lastPacket: Duration?
     private(set) var decodeErrors = 0
+    /// 20 ms frames dropped to take back latency (see `pull`).
+    private(set) var droppedFrames = 0
+    private var surplusTicks = 0
+    /// Ticks a surplus frame may stay queued (absorbs one late tick's burst).
+    static let surplusTolerance = 3
 
     /// Samples kept beyond one frame before the oldest are dropped (60 ms).
     static let maximumQueue = OpusCodec.samplesPer20ms * 4
@@ -68,6 +73,15 @@ final class AudioInput {
             for index in 0..<PCMFrame.capacity { target[index] = queue[index] }
         }
         queue.removeFirst(PCMFrame.capacity)
+        // A whole frame left over tick after tick means the playout delay shrank and two
+        // packets came due at once: that frame would add 20 ms of latency for good (and
+        // put audio behind its video), so it is dropped.
+        surplusTicks = queue.count >= PCMFrame.capacity ? surplusTicks + 1 : 0
+        if surplusTicks >= Self.surplusTolerance {
+            queue.removeFirst(PCMFrame.capacity)
+            droppedFrames += 1
+            surplusTicks = 0
+        }
         return pulled
     }
 

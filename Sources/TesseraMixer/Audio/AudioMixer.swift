@@ -33,10 +33,14 @@ final class AudioMixer {
     private(set) var personalEncodes = 0
     private(set) var encodeErrors = 0
 
+    /// How far the decoded mix lags the PCM it was encoded from (libopus lookahead).
+    let lookahead: Duration
+
     init(bitrate: Int) throws {
         self.bitrate = bitrate
         shared = try Self.makeEncoder(bitrate: bitrate)
         packet = [UInt8](repeating: 0, count: OpusCodec.maxPacketBytes)
+        lookahead = .seconds(Double(try shared.lookahead()) / Double(OpusCodec.sampleRate))
     }
 
     private static func makeEncoder(bitrate: Int) throws -> OpusEncoder {

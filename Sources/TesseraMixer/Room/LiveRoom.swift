@@ -25,6 +25,7 @@ public actor LiveRoom {
     private var videoTicks = TickHistogram()
     private var cpuSeconds: Double = 0
     private var skippedTicks = 0
+    private var speedControl = EncoderSpeedControl()
 
     /// A room further behind its schedule than this skips the missed ticks.
     static let maximumLag: Duration = .milliseconds(200)
@@ -90,7 +91,7 @@ public actor LiveRoom {
     public func statistics() -> RoomStatistics {
         RoomStatistics(
             roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
-            videoTicks: videoTicks, cpuSeconds: cpuSeconds, skippedTicks: skippedTicks)
+            videoTicks: videoTicks, cpuSeconds: cpuSeconds, skippedTicks: skippedTicks, encoderSpeed: mixer.encoderSpeed)
     }
 
     /// Stops the ticks and the readers; the thread ends once the room is released.
@@ -184,7 +185,16 @@ public actor LiveRoom {
         let mixed = mixer.mixVideo(at: time)
         if let frame = mixed.frame { output.send(frame, to: mixed.receivers) }
         for participantId in mixed.keyframeNeeded { output.requestKeyframe(sessionID: participantId) }
-        videoTicks.observe(ContinuousClock.now - started)
+        let elapsed = ContinuousClock.now - started
+        videoTicks.observe(elapsed)
+        let settings = mixer.settings
+        if let speed = speedControl.observe(
+            tick: elapsed, interval: settings.frameInterval, current: mixer.encoderSpeed, configured: settings.encoderSpeed)
+        {
+            logger.notice(
+                "room encoder speed changed", metadata: ["room": "\(id)", "cpuUsed": "\(speed)", "configured": "\(settings.encoderSpeed)"])
+            mixer.setEncoderSpeed(speed)
+        }
         cpuSeconds = threadCPUSeconds()
     }
 }

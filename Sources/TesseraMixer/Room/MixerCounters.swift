@@ -5,6 +5,8 @@ public struct MixerCounters: Sendable, Equatable {
     /// Opus packets decoded from inputs; 20 ms frames filled by packet-loss concealment.
     public var audioFramesDecoded = 0
     public var audioFramesConcealed = 0
+    /// Decoded 20 ms frames dropped to keep an input's audio from lagging its video.
+    public var audioFramesDropped = 0
     public var videoFramesDecoded = 0
     /// Composites encoded (one per video tick with receivers), and mixes encoded.
     public var videoFramesEncoded = 0

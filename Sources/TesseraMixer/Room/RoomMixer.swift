@@ -103,6 +103,18 @@ public final class RoomMixer {
         settings = new
     }
 
+    /// The VP8 encoder's current cpu-used (the room may raise it when ticks run long).
+    public var encoderSpeed: Int { encoder.speed }
+
+    /// Changes the encoder's cpu-used from the next frame on, within VP8's -16...16.
+    public func setEncoderSpeed(_ speed: Int) {
+        do {
+            try encoder.setSpeed(min(16, max(-16, speed)))
+        } catch {
+            counts.encodeErrors += 1
+        }
+    }
+
     private func member(_ id: String) -> Member? {
         members.first { $0.participant.id == id }
     }
@@ -183,13 +195,16 @@ public final class RoomMixer {
         let plan = AudioMixPlan(
             inputs: Set(inputs.keys), speakers: selection.select(levels: levels),
             receivers: members.filter(\.participant.receivesAudio).map(\.participant.id))
-        let timestamp = Self.rtpTimestamp(now - epoch, rate: 48_000)
+        // A receiver's decoder outputs each sound the encoder's lookahead after its RTP
+        // instant, so the mix is stamped that much earlier and plays level with the video.
+        let stamp = now - audioMixer.lookahead
+        let timestamp = Self.rtpTimestamp(stamp - epoch, rate: 48_000)
         let packets = audioMixer.mix(plan, inputs: inputs).map {
             AudioPacket(
                 receivers: $0.receivers,
                 frame: OutboundFrame(
                     kind: .audio, rtpTimestamp: timestamp, data: $0.data, contributingSources: $0.contributingSources,
-                    captureTime: now))
+                    captureTime: stamp))
         }
         return MixedAudio(packets: packets, speaking: speaking)
     }
@@ -274,6 +289,7 @@ public final class RoomMixer {
         total.videoFramesDecoded = departed.videoFramesDecoded
         total.skippedVideoFrames = departed.skippedVideoFrames
         total.decodeErrors += departed.decodeErrors
+        total.audioFramesDropped = departed.audioFramesDropped
         for member in members { Self.addInputCounters(of: member, to: &total) }
         return total
     }
@@ -284,6 +300,7 @@ public final class RoomMixer {
         counters.videoFramesDecoded += member.video?.framesDecoded ?? 0
         counters.skippedVideoFrames += member.video?.skippedFrames ?? 0
         counters.decodeErrors += (member.video?.decodeErrors ?? 0) + (member.audio?.decodeErrors ?? 0)
+        counters.audioFramesDropped += member.audio?.droppedFrames ?? 0
     }
 
     /// `elapsed` on a `rate` Hz clock, wrapped to 32 bits (RFC 3550 timestamps).

@@ -13,7 +13,7 @@ import TesseraTransport
     static let white: (y: UInt8, u: UInt8, v: UInt8) = (235, 128, 128)
 
     /// Flash and beep onsets (seconds on the room clock) seen by a receiver, paired.
-    static func offsets(withSenderReports: Bool) throws -> [Double] {
+    static func offsets(withSenderReports: Bool, jitterUntil: Duration = .zero) throws -> [Double] {
         let settings = MixerSettings(width: 320, height: 180, fps: 30, bitrateKbps: 400)
         let harness = try MixerHarness(settings: settings)
         let sender = try SyntheticParticipant(id: "a", colour: black, tone: 1000, ssrcBase: 100, width: 160, height: 90)
@@ -25,6 +25,11 @@ import TesseraTransport
         listener.amplitude = 0
         harness.add(listener)
         harness.extraVideoDelay = ["a": .milliseconds(100)]
+        // Up to 80 ms of jitter (deterministic), then a calm network: the playout delay
+        // grows, then shrinks again, which must not leave audio behind.
+        harness.jitter = { time in
+            time < jitterUntil ? .milliseconds(Int64(time / .milliseconds(1)) * 37 % 80) : .zero
+        }
         let cell = LayoutGeometry.grid(count: 2, width: 320, height: 180)[0]
         harness.probe = FrameRect(x: cell.x + 2, y: cell.y + 2, width: cell.width - 4, height: cell.height - 4).fitting(sourceWidth: 16, sourceHeight: 9)
         try harness.run(for: .milliseconds(100))
@@ -34,7 +39,7 @@ import TesseraTransport
             harness.mixer.senderReport(from: "a", ssrc: 100, ntp: NTPTime(secondsSince1970: wall), rtpTimestamp: 1000)
             harness.mixer.senderReport(from: "a", ssrc: 101, ntp: NTPTime(secondsSince1970: wall), rtpTimestamp: 5000)
         }
-        try harness.run(for: .milliseconds(5900))
+        try harness.run(for: .milliseconds(5900) + jitterUntil)
 
         let flashes = zip(harness.probes.dropFirst(), harness.probes).compactMap { current, previous in
             current.y > 128 && previous.y <= 128 ? Self.seconds(current.time) : nil
@@ -52,7 +57,8 @@ import TesseraTransport
             }
         }
         // Skip the first second: the playout and sync delays settle there.
-        let pairs = flashes.filter { $0 > 2 }.compactMap { flash in
+        let settled = 2 + seconds(jitterUntil)
+        let pairs = flashes.filter { $0 > settled }.compactMap { flash in
             beeps.min { abs($0 - flash) < abs($1 - flash) }.map { $0 - flash }
         }
         return pairs
@@ -68,6 +74,14 @@ import TesseraTransport
         #expect(offsets.count >= 3, "flashes and beeps found: \(offsets)")
         for offset in offsets {
             #expect(abs(offset) <= 0.040, "beep − flash = \(Int(offset * 1000)) ms")
+        }
+    }
+
+    @Test func audioDoesNotFallBehindAfterTheJitterBufferShrinks() throws {
+        let offsets = try Self.offsets(withSenderReports: true, jitterUntil: .seconds(3))
+        #expect(offsets.count >= 3, "flashes and beeps found: \(offsets)")
+        for offset in offsets {
+            #expect(abs(offset) <= 0.040, "beep − flash = \(Int(offset * 1000)) ms after the jitter calmed down")
         }
     }
 

@@ -31,6 +31,8 @@ final class MixerHarness {
     /// Network delay added to every input frame, and more for the video of some senders.
     var networkDelay: Duration = .milliseconds(5)
     var extraVideoDelay: [String: Duration] = [:]
+    /// Extra delay of each frame sent at a given time (network jitter), if any.
+    var jitter: ((Duration) -> Duration)?
     /// Where to measure the mean luma of every decoded composite, and the measurements.
     var probe: FrameRect?
     private(set) var probes: [(time: Duration, y: Double)] = []
@@ -64,14 +66,14 @@ final class MixerHarness {
             now += .milliseconds(1)
             if now >= nextAudioSend {
                 for sender in senders {
-                    let frame = try sender.nextAudio(arrival: now + networkDelay)
+                    let frame = try sender.nextAudio(arrival: now + networkDelay + (jitter?(now) ?? .zero))
                     if !stalledAudio.contains(sender.id) { mixer.receive(frame, from: sender.id) }
                 }
                 nextAudioSend += .milliseconds(20)
             }
             if now >= nextVideoSend {
                 for sender in senders where !stalledVideo.contains(sender.id) {
-                    let arrival = now + networkDelay + (extraVideoDelay[sender.id] ?? .zero)
+                    let arrival = now + networkDelay + (extraVideoDelay[sender.id] ?? .zero) + (jitter?(now) ?? .zero)
                     mixer.receive(try sender.nextVideo(arrival: arrival), from: sender.id)
                 }
                 nextVideoSend += .seconds(1) / 30

@@ -39,9 +39,9 @@ What this relies on in aiortc 1.16.0 (pinned in requirements.txt), read from its
     it: a beep decodes about 6.5 ms after its RTP instant per Opus encode (ours, and the
     server's re-encode unless it compensates). Nothing here corrects for that.
 
-  - rtp.py: RtcpSdesPacket.parse does not realign chunks to 32 bits, so it rejects the
-    server's (RFC-correct) two-chunk SDES and with it the whole compound packet, SRs
-    included; whip_session.fix_aiortc_sdes_parsing() replaces it before connecting.
+  - rtp.py: RtcpSdesPacket.parse does not realign chunks to 32 bits, so a multi-chunk
+    SDES makes it drop the whole compound packet, SRs included. The server therefore
+    sends one single-chunk SDES per SSRC; `lipsync.srCount` shows the SRs arrive.
 
 Stays until stdin closes or --seconds pass (after connecting; a test that wants --seconds
 to decide must keep stdin open, e.g. a pipe), then DELETEs its session and prints ONE JSON
@@ -298,8 +298,13 @@ class Recorder:
         self.audio_formats: Counter[str] = Counter()
         self.audio_rate = AUDIO_RATE
         self.errors: list[str] = []
+        # Set when the receive window ends: what arrives later (while other clients are
+        # already leaving) is not measured.
+        self.frozen = False
 
     def add_video(self, frame: av.VideoFrame) -> None:
+        if self.frozen:
+            return
         now = time.time()
         cols = max(1, round(frame.width / self.block))
         rows = max(1, round(frame.height / self.block))
@@ -321,6 +326,8 @@ class Recorder:
         )
 
     def add_audio(self, frame: av.AudioFrame) -> None:
+        if self.frozen:
+            return
         channels = len(frame.layout.channels)
         name = frame.format.name
         self.audio_formats[f"{frame.sample_rate}Hz/{channels}ch/{name}"] += 1
@@ -590,7 +597,6 @@ def make_peer(args: argparse.Namespace, recorder: Recorder, tasks: list, send: b
 
 
 async def run(args: argparse.Namespace) -> dict:
-    whip_session.fix_aiortc_sdes_parsing()  # else aiortc drops the server's SRs (see there)
     capture_sender_reports()
     recorder = Recorder(args)
     tasks: list[asyncio.Task] = []
@@ -601,7 +607,7 @@ async def run(args: argparse.Namespace) -> dict:
 
     def keep_answer(sdp: str) -> str:
         answers.append(sdp)
-        return sdp
+        return whip_session.reroute(sdp, args.candidate_port) if args.candidate_port else sdp
 
     if not await whip_session.connect(pc, session, result, args.connect_timeout, answer_transform=keep_answer):
         if result.get("status") == 201:
@@ -611,6 +617,7 @@ async def run(args: argparse.Namespace) -> dict:
     result["answerCodecs"] = answer_codecs(answers[0])
     started = time.monotonic()
     result["stdinClosed"] = await whip_session.wait_stdin_or(args.seconds)
+    recorder.frozen = True
     result["receivedFor"] = round(time.monotonic() - started, 2)
     result.update(await report(pc, recorder, args, senders))
     for task in tasks:
@@ -626,7 +633,6 @@ async def run_loopback(args: argparse.Namespace) -> dict:
     """No server: a second in-process aiortc peer sends the synthetic media straight to the
     recording peer. Checks the client's own sending, recording and analysis (including SR
     capture and lip-sync) through aiortc's real RTP stack."""
-    whip_session.fix_aiortc_sdes_parsing()
     capture_sender_reports()
     recorder = Recorder(args)
     tasks: list[asyncio.Task] = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import sys
 import time
 
@@ -41,10 +40,6 @@ async def run(args: argparse.Namespace) -> dict:
         pc.addTransceiver("audio", direction="recvonly")
         pc.addTransceiver("video", direction="recvonly")
 
-    def reroute(answer: str) -> str:
-        # Route media through a test proxy: the answer's candidate port becomes the proxy's.
-        return re.sub(r"(a=candidate:\S+ \d+ udp \d+ \S+ )(\d+)", lambda m: m.group(1) + str(args.candidate_port), answer)
-
     session = whip_session.WhipSession.from_args(args)
     result: dict = {}
     connected = await whip_session.connect(
@@ -53,7 +48,7 @@ async def run(args: argparse.Namespace) -> dict:
         result,
         args.connect_timeout,
         offer_transform=tamper_fingerprint if args.tamper_fingerprint else None,
-        answer_transform=reroute if args.candidate_port else None,
+        answer_transform=(lambda answer: whip_session.reroute(answer, args.candidate_port)) if args.candidate_port else None,
     )
     if result["status"] != 201:
         return result  # refused: `connect` closed the peer connection
@@ -82,7 +77,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--vanish", action="store_true")
     parser.add_argument("--tamper-fingerprint", action="store_true")
-    parser.add_argument("--candidate-port", type=int, help="send media to this 127.0.0.1 port instead (a test proxy)")
     args = parser.parse_args()
     started = time.monotonic()
     result = asyncio.run(run(args))

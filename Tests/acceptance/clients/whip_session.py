@@ -10,23 +10,29 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import threading
 from collections.abc import Callable
 
 import requests
 from aiortc import RTCPeerConnection, RTCSessionDescription
-from aiortc import rtp as aiortc_rtp
 
 
 def add_arguments(parser: argparse.ArgumentParser, default_mode: str = "whip", required: bool = True) -> None:
-    """--server, --room, --mode, --token, --name, --connect-timeout."""
+    """--server, --room, --mode, --token, --name, --connect-timeout, --candidate-port."""
     parser.add_argument("--server", required=required, help="base URL, e.g. http://127.0.0.1:8080")
     parser.add_argument("--room", required=required)
     parser.add_argument("--mode", choices=["whip", "whep"], default=default_mode)
     parser.add_argument("--token", help="bearer token (rooms with token access)")
     parser.add_argument("--name", help="display name (?name=)")
     parser.add_argument("--connect-timeout", type=float, default=15.0)
+    parser.add_argument("--candidate-port", type=int, help="send media to this 127.0.0.1 port instead (a test proxy)")
+
+
+def reroute(answer: str, port: int) -> str:
+    """The answer with its candidates' port replaced: media goes through a test proxy."""
+    return re.sub(r"(a=candidate:\S+ \d+ udp \d+ \S+ )(\d+)", lambda m: m.group(1) + str(port), answer)
 
 
 class WhipSession:
@@ -150,52 +156,3 @@ async def rtp_stats(pc: RTCPeerConnection) -> dict:
         "packetsReceived": sum(s.packetsReceived for s in stats.values() if s.type == "inbound-rtp"),
         "packetsLost": sum(s.packetsLost for s in stats.values() if s.type == "inbound-rtp"),
     }
-
-
-def fix_aiortc_sdes_parsing() -> None:
-    """Makes aiortc 1.16.0 parse RTCP SDES packets with several chunks as RFC 3550 §6.5
-    writes them.
-
-    Each chunk ends with ONE OR MORE null octets up to the next 32-bit boundary, and the
-    next chunk starts on that boundary. aiortc's RtcpSdesPacket.parse reads the end
-    marker as a two-octet (type, length) item and does not realign, so when a chunk needs
-    three null octets (Tessera's: SSRC + CNAME "tessera" is 13 octets) the next chunk is
-    read one octet early and parsing fails with "RTCP SDES item is truncated". aiortc
-    then drops the WHOLE compound RTCP packet: the sender reports, receiver reports and
-    feedback (PLI/NACK) that came with it never reach its receivers and senders. Tessera
-    writes one chunk per outbound stream, so this hits every session the server sends
-    audio and video on. The replacement keeps aiortc's result type (RtcpSourceInfo per
-    chunk, (type, value) items) and its errors for truncated input.
-    """
-    cls = aiortc_rtp.RtcpSdesPacket
-    if getattr(cls, "_rfc3550_chunks", False):
-        return
-
-    def parse(cls, data: bytes, count: int):  # type: ignore[no-untyped-def]
-        pos = 0
-        chunks = []
-        for _ in range(count):
-            if len(data) < pos + 4:
-                raise ValueError("RTCP SDES source is truncated")
-            ssrc = int.from_bytes(data[pos : pos + 4], "big")
-            pos += 4
-            items = []
-            while pos < len(data):
-                item_type = data[pos]
-                pos += 1
-                if item_type == 0:
-                    break
-                if pos >= len(data):
-                    raise ValueError("RTCP SDES item is truncated")
-                length = data[pos]
-                pos += 1
-                if len(data) < pos + length:
-                    raise ValueError("RTCP SDES item is truncated")
-                items.append((item_type, data[pos : pos + length]))
-                pos += length
-            pos = (pos + 3) & ~3  # the null octets pad the chunk to a 32-bit boundary
-            chunks.append(aiortc_rtp.RtcpSourceInfo(ssrc=ssrc, items=items))
-        return cls(chunks=chunks)
-
-    cls.parse = classmethod(parse)  # type: ignore[method-assign]
-    cls._rfc3550_chunks = True  # type: ignore[attr-defined]

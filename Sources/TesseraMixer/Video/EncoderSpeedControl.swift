@@ -1,0 +1,34 @@
+/// Keeps the video tick inside its frame interval by trading encode quality for time
+/// (issue 7: "speed (cpu-used) adapted to the measured tick budget").
+///
+/// Tick durations are smoothed; when they fill more than `high` of the interval the
+/// encoder gets faster (cpu-used + 4, up to 16), and when they fall under `low` it steps
+/// back (− 2) towards the room's setting. Each change waits `settle` ticks before the
+/// next, so one slow tick does not swing it. A value type: durations are passed in.
+public struct EncoderSpeedControl: Sendable {
+    public var high = 0.6
+    public var low = 0.3
+    public var settle = 30
+    private var load: Double?
+    private var ticksSinceChange = 0
+
+    public init() {}
+
+    /// Takes one tick's duration; returns the new cpu-used when it should change.
+    public mutating func observe(tick: Duration, interval: Duration, current: Int, configured: Int) -> Int? {
+        // One very long tick (a page fault, a GC'd neighbour) counts as 1.5 intervals at most.
+        let share = min(tick / interval, 1.5)
+        load = load.map { $0 + 0.1 * (share - $0) } ?? share
+        ticksSinceChange += 1
+        guard let load, ticksSinceChange >= settle else { return nil }
+        if load > high, current < 16 {
+            ticksSinceChange = 0
+            return min(16, current + 4)
+        }
+        if load < low, current > configured {
+            ticksSinceChange = 0
+            return max(configured, current - 2)
+        }
+        return nil
+    }
+}
