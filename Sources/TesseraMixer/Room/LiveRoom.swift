@@ -26,6 +26,7 @@ public actor LiveRoom {
     private var cpuSeconds: Double = 0
     private var skippedTicks = 0
     private var speedControl = EncoderSpeedControl()
+    private var recording: (recorder: any MixRecorder, onEnd: @Sendable (RecordingEnd) -> Void)?
 
     /// A room further behind its schedule than this skips the missed ticks.
     static let maximumLag: Duration = .milliseconds(200)
@@ -88,6 +89,32 @@ public actor LiveRoom {
         }
     }
 
+    /// Starts feeding `recorder` with the mix from the next tick (a keyframe first); false
+    /// when the room has stopped or already records. `onEnd` is called once, when the room
+    /// stops feeding it.
+    public func startRecording(_ recorder: any MixRecorder, onEnd: @escaping @Sendable (RecordingEnd) -> Void) -> Bool {
+        guard !stopped, recording == nil else { return false }
+        recording = (recorder, onEnd)
+        mixer.recording = true
+        return true
+    }
+
+    /// Stops feeding the recorder; false if none was fed.
+    public func stopRecording() -> Bool {
+        endRecording(.stopped)
+    }
+
+    @discardableResult
+    private func endRecording(_ end: RecordingEnd) -> Bool {
+        guard let current = recording else { return false }
+        recording = nil
+        mixer.recording = false
+        current.onEnd(end)
+        return true
+    }
+
+    public var isRecording: Bool { recording != nil }
+
     public func statistics() -> RoomStatistics {
         RoomStatistics(
             roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
@@ -98,6 +125,7 @@ public actor LiveRoom {
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        endRecording(.roomStopped)
         ticker?.cancel()
         for reader in readers.values.joined() { reader.cancel() }
         readers.removeAll()
@@ -174,7 +202,18 @@ public actor LiveRoom {
     private func tickAudio(at time: Duration) {
         let started = ContinuousClock.now
         let mixed = mixer.mixAudio(at: time)
-        for packet in mixed.packets { output.send(packet.frame, to: packet.receivers) }
+        for packet in mixed.packets {
+            guard let recorder = recording?.recorder, packet.receivers.contains(RoomMixer.recorderID) else {
+                output.send(packet.frame, to: packet.receivers)
+                continue
+            }
+            output.send(packet.frame, to: packet.receivers.filter { $0 != RoomMixer.recorderID })
+            do {
+                try recorder.recordAudio(packet.frame.data, at: packet.frame.captureTime ?? time)
+            } catch {
+                endRecording(.failed("\(error)"))
+            }
+        }
         for change in mixed.speaking { onSpeaking(change.id, change.speaking) }
         audioTicks.observe(ContinuousClock.now - started)
         cpuSeconds = threadCPUSeconds()
@@ -183,7 +222,16 @@ public actor LiveRoom {
     private func tickVideo(at time: Duration) {
         let started = ContinuousClock.now
         let mixed = mixer.mixVideo(at: time)
-        if let frame = mixed.frame { output.send(frame, to: mixed.receivers) }
+        if let frame = mixed.frame {
+            if !mixed.receivers.isEmpty { output.send(frame, to: mixed.receivers) }
+            if let recorder = recording?.recorder {
+                do {
+                    try recorder.recordVideo(frame.data, isKeyframe: mixed.isKeyframe, at: time)
+                } catch {
+                    endRecording(.failed("\(error)"))
+                }
+            }
+        }
         for participantId in mixed.keyframeNeeded { output.requestKeyframe(sessionID: participantId) }
         let elapsed = ContinuousClock.now - started
         videoTicks.observe(elapsed)

@@ -60,6 +60,16 @@ public final class RoomMixer {
     // MARK: Membership
 
     public var participantIDs: [String] { members.map(\.participant.id) }
+
+    /// While true the room makes its mix even with no receiver: the composite every frame
+    /// and the shared full mix every 20 ms, for the recorder (`recorderID` among the
+    /// receivers of the shared audio packet).
+    public var recording = false {
+        didSet { if recording && !oldValue { requestKeyframeForRecorder = true } }
+    }
+    private var requestKeyframeForRecorder = false
+    /// The receiver id the shared mix is addressed to for the recorder.
+    public static let recorderID = "\u{0}recorder"
     public var isEmpty: Bool { members.isEmpty }
 
     /// Adds a participant at the end of the join order; a receiver of video gets a keyframe soon.
@@ -194,7 +204,7 @@ public final class RoomMixer {
         let speaking = detector.tick(levels: levels)
         let plan = AudioMixPlan(
             inputs: Set(inputs.keys), speakers: selection.select(levels: levels),
-            receivers: members.filter(\.participant.receivesAudio).map(\.participant.id))
+            receivers: members.filter(\.participant.receivesAudio).map(\.participant.id) + (recording ? [Self.recorderID] : []))
         // A receiver's decoder outputs each sound the encoder's lookahead after its RTP
         // instant, so the mix is stamped that much earlier and plays level with the video.
         let stamp = now - audioMixer.lookahead
@@ -214,6 +224,7 @@ public final class RoomMixer {
     public struct MixedVideo: Sendable {
         /// The encoded composite, nil when nobody receives video or encoding failed.
         public let frame: OutboundFrame?
+        public let isKeyframe: Bool
         public let receivers: [String]
         /// Participants whose camera must send a keyframe (their decoder needs one).
         public let keyframeNeeded: [String]
@@ -231,7 +242,14 @@ public final class RoomMixer {
             if member.video?.update(until: horizon, now: now) == true { keyframeNeeded.append(member.participant.id) }
         }
         let receivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
-        guard !receivers.isEmpty else { return MixedVideo(frame: nil, receivers: [], keyframeNeeded: keyframeNeeded) }
+        guard !receivers.isEmpty || recording else {
+            return MixedVideo(frame: nil, isKeyframe: false, receivers: [], keyframeNeeded: keyframeNeeded)
+        }
+        if requestKeyframeForRecorder {
+            // A recording starts on a keyframe.
+            requestKeyframeForRecorder = false
+            keyframeRequested(now: now)
+        }
         do {
             try compositor.compose(tiles(now: now))
             if keyframes.shouldForce(now: now) { encoder.requestKeyframe() }
@@ -239,18 +257,18 @@ public final class RoomMixer {
             videoFrameIndex += 1
             counts.videoFramesEncoded += 1
             guard let last = encoded.last else {
-                return MixedVideo(frame: nil, receivers: receivers, keyframeNeeded: keyframeNeeded)
+                return MixedVideo(frame: nil, isKeyframe: false, receivers: receivers, keyframeNeeded: keyframeNeeded)
             }
-            if encoded.contains(where: \.isKeyframe) {
+            if last.isKeyframe {
                 counts.keyframesEncoded += 1
                 keyframes.keyframeEncoded(now: now)
             }
             let frame = OutboundFrame(
                 kind: .video, rtpTimestamp: Self.rtpTimestamp(now - epoch, rate: 90_000), data: last.bytes, captureTime: now)
-            return MixedVideo(frame: frame, receivers: receivers, keyframeNeeded: keyframeNeeded)
+            return MixedVideo(frame: frame, isKeyframe: last.isKeyframe, receivers: receivers, keyframeNeeded: keyframeNeeded)
         } catch {
             counts.encodeErrors += 1
-            return MixedVideo(frame: nil, receivers: receivers, keyframeNeeded: keyframeNeeded)
+            return MixedVideo(frame: nil, isKeyframe: false, receivers: receivers, keyframeNeeded: keyframeNeeded)
         }
     }
 

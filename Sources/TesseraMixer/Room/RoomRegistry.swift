@@ -63,6 +63,18 @@ public actor RoomRegistry {
         await rooms[roomId]?.apply(settings)
     }
 
+    /// Feeds `recorder` with the room's mix; false when the room's mixer is not running
+    /// (no live meeting) or already records.
+    public func startRecording(roomId: String, _ recorder: any MixRecorder, onEnd: @escaping @Sendable (RecordingEnd) -> Void) async -> Bool {
+        guard let room = rooms[roomId] else { return false }
+        return await room.startRecording(recorder, onEnd: onEnd)
+    }
+
+    /// Stops the room's recording; false if it had none.
+    public func stopRecording(roomId: String) async -> Bool {
+        await rooms[roomId]?.stopRecording() ?? false
+    }
+
     public var liveRoomIDs: [String] { rooms.keys.sorted() }
 
     public func statistics() async -> [RoomStatistics] {

@@ -195,3 +195,34 @@ import TesseraTransport
         #expect(after.keyframesEncoded == before.keyframesEncoded + 1)
     }
 }
+
+@Suite struct RoomMixerRecordingTests {
+    @Test func whileRecordingTheMixIsMadeWithoutReceiversAndStartsOnAKeyframe() throws {
+        let mixer = try RoomMixer(settings: RoomMixerTests.settings, epoch: .zero)
+        let sender = try SyntheticParticipant(id: "a", colour: RoomMixerTests.red, tone: 500, ssrcBase: 100)
+        mixer.add(MixerParticipant(id: "a", isPublisher: true, receivesAudio: false, receivesVideo: false), now: .zero)
+        var now = Duration.zero
+        func step() throws -> (RoomMixer.MixedAudio, RoomMixer.MixedVideo) {
+            now += .milliseconds(20)
+            mixer.receive(try sender.nextAudio(arrival: now), from: "a")
+            return (mixer.mixAudio(at: now), mixer.mixVideo(at: now))
+        }
+        let (quietAudio, quietVideo) = try step()
+        #expect(quietVideo.frame == nil && quietAudio.packets.isEmpty, "nobody receives: nothing is encoded")
+
+        mixer.recording = true
+        let (audio, video) = try step()
+        #expect(video.frame != nil && video.isKeyframe, "the recording starts on a keyframe")
+        #expect(video.receivers.isEmpty)
+        _ = audio
+        var recorded = 0
+        for _ in 0..<10 {
+            let (audio, _) = try step()
+            recorded += audio.packets.filter { $0.receivers == [RoomMixer.recorderID] }.count
+        }
+        #expect(recorded == 10, "the shared full mix goes to the recorder every 20 ms")
+        mixer.recording = false
+        let (_, after) = try step()
+        #expect(after.frame == nil)
+    }
+}
