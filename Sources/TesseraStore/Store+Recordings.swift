@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 extension Store {
@@ -50,6 +50,50 @@ extension Store {
                 db, sql: "SELECT * FROM recordings WHERE room_id = ? AND status = 'recording' ORDER BY started_at DESC",
                 arguments: [roomId]
             ).map(Recording.init(row:))
+        }
+    }
+
+    /// Ends a running recording with `status` (completed, failed) and its final numbers;
+    /// returns the updated row. A recording that is not running is left alone (409-worthy).
+    @discardableResult
+    public func finishRecording(
+        id: String, status: RecordingStatus, endedAt: Date, durationMs: Int, sizeBytes: Int, failureReason: String? = nil
+    ) throws -> Recording {
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE recordings SET status = ?, ended_at = ?, duration_ms = ?, size_bytes = ?, failure_reason = ?
+                    WHERE id = ? AND status = 'recording'
+                    """,
+                arguments: [status.rawValue, Timestamp.string(endedAt), durationMs, sizeBytes, failureReason, id])
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM recordings WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound("recording", id)
+            }
+            return try Recording(row: row)
+        }
+    }
+
+    /// Recordings a crash or SIGKILL left `recording`: marked `interrupted` (their files are
+    /// kept). `measure` gives each one's file size and playable duration in ms as found on
+    /// disk (nil: unknown, zeros kept). Returns how many were marked.
+    public func interruptRunningRecordings(measure: (Recording) -> (sizeBytes: Int, durationMs: Int)?) throws -> Int {
+        try pool.write { db in
+            let running = try Row.fetchAll(db, sql: "SELECT * FROM recordings WHERE status = 'recording'").map(Recording.init(row:))
+            for recording in running {
+                let found = measure(recording)
+                let duration = found?.durationMs ?? recording.durationMs
+                try db.execute(
+                    sql: """
+                        UPDATE recordings SET status = 'interrupted', ended_at = ?, duration_ms = ?, size_bytes = ?,
+                            failure_reason = 'the server stopped without finishing the file'
+                        WHERE id = ?
+                        """,
+                    arguments: [
+                        Timestamp.string(recording.startedAt.addingTimeInterval(Double(duration) / 1000)), duration,
+                        found?.sizeBytes ?? recording.sizeBytes, recording.id,
+                    ])
+            }
+            return running.count
         }
     }
 

@@ -57,7 +57,7 @@ import Testing
         let duplicate = #expect(throws: StoreError.self) { try store.createUser(User(name: "alice")) }
         #expect(duplicate?.kind == .conflict)
         #expect(throws: StoreError.self) { _ = try store.createUser(User(name: "bad name")) }
-        #expect(try User(name: "bob").displayName == "bob")
+        #expect(User(name: "bob").displayName == "bob")
         try store.deleteUser(id: alice.id)
         #expect(throws: StoreError.self) { try store.user(id: alice.id) }
         #expect(throws: StoreError.self) { try store.deleteUser(id: alice.id) }
@@ -130,6 +130,40 @@ import Testing
         try store.deleteRecording(id: old.id)
         #expect(try store.recordings() == [new])
         #expect(throws: StoreError.self) { try store.recording(id: old.id) }
+    }
+
+    @Test func aRunningRecordingIsFinishedOnceWithItsNumbers() throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.databasePath)
+        let room = try store.createRoom(Room(name: "standup"))
+        let running = Recording(roomId: room.id, meetingId: nil, startedAt: Date(timeIntervalSince1970: 1_800_000_000))
+        try store.insertRecording(running)
+        let end = Date(timeIntervalSince1970: 1_800_000_020)
+        let done = try store.finishRecording(id: running.id, status: .completed, endedAt: end, durationMs: 19_950, sizeBytes: 1234)
+        #expect(done.status == .completed && done.endedAt == end && done.durationMs == 19_950 && done.sizeBytes == 1234)
+        #expect(try store.activeRecording(roomId: room.id) == nil)
+        let again = try store.finishRecording(id: running.id, status: .failed, endedAt: end, durationMs: 1, sizeBytes: 1, failureReason: "late")
+        #expect(again == done, "a finished recording is not rewritten")
+        #expect(throws: StoreError.self) {
+            try store.finishRecording(id: "missing", status: .completed, endedAt: end, durationMs: 0, sizeBytes: 0)
+        }
+    }
+
+    @Test func recordingsLeftRunningByACrashAreMarkedInterrupted() throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.databasePath)
+        let room = try store.createRoom(Room(name: "standup"))
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let crashed = Recording(roomId: room.id, meetingId: nil, startedAt: start)
+        let finished = Recording(roomId: room.id, meetingId: nil, status: .completed, startedAt: start)
+        try store.insertRecording(crashed)
+        try store.insertRecording(finished)
+        #expect(try store.interruptRunningRecordings { _ in (sizeBytes: 5000, durationMs: 12_000) } == 1)
+        let marked = try store.recording(id: crashed.id)
+        #expect(marked.status == .interrupted && marked.sizeBytes == 5000 && marked.durationMs == 12_000)
+        #expect(marked.endedAt == start.addingTimeInterval(12))
+        #expect(try store.recording(id: finished.id) == finished)
+        #expect(try store.interruptRunningRecordings { _ in nil } == 0)
     }
 
     @Test func timestampsRoundTripWithMilliseconds() throws {
