@@ -9,17 +9,22 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public let status: HTTPResponse.Status
     public let code: String
     public let message: String
+    /// Extra response headers (e.g. `Content-Range` on a 416).
+    public let headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers
     }
 
     public var description: String { "\(status.code) \(code): \(message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(status: status, .object([("error", .object([("code", .string(code)), ("message", .string(message))]))]))
+        var response = Response.json(status: status, .object([("error", .object([("code", .string(code)), ("message", .string(message))]))]))
+        for field in headers where response.headers[field.name] == nil { response.headers.append(field) }
+        return response
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }

@@ -10,6 +10,7 @@ struct RecordingRoutes {
     func add(to group: RouterGroup<APIContext>) {
         group.get("recordings", use: list)
         group.get("recordings/{rid}", use: get)
+        group.get("recordings/{rid}/file", use: file)
         group.delete("recordings/{rid}", use: delete)
     }
 
@@ -20,6 +21,39 @@ struct RecordingRoutes {
 
     @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
         .json(Representation.recording(try server.store.recording(id: try context.parameters.require("rid"))))
+    }
+
+    /// The WebM file, whole or one byte range (RFC 9110: 206 with Content-Range, 416
+    /// outside the file). A running recording's file is served as far as it is written.
+    @Sendable func file(_ request: Request, context: APIContext) async throws -> Response {
+        let recording = try server.store.recording(id: try context.parameters.require("rid"))
+        let path = (server.dataDirectory as NSString).appendingPathComponent(recording.filePath)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.intValue
+        else {
+            throw APIError.notFound("the file of recording \(recording.id) is missing")
+        }
+        var headers: HTTPFields = [
+            .contentType: "video/webm",
+            .acceptRanges: "bytes",
+            .contentDisposition: "attachment; filename=\"\(recording.roomId)-\(recording.id).webm\"",
+        ]
+        let range = ByteRange(header: request.headers[.range], size: size)
+        switch range {
+        case .unsatisfiable:
+            throw APIError(
+                .rangeNotSatisfiable, "range_not_satisfiable", "the range is outside the file's \(size) bytes",
+                headers: [.contentRange: "bytes */\(size)"])
+        case .whole:
+            headers[.contentLength] = "\(size)"
+            let body = size == 0 ? ResponseBody() : try await FileIO().loadFile(path: path, range: 0...(size - 1), context: context)
+            return Response(status: .ok, headers: headers, body: body)
+        case .part(let bytes):
+            headers[.contentLength] = "\(bytes.count)"
+            headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(size)"
+            let body = try await FileIO().loadFile(path: path, range: bytes, context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        }
     }
 
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
