@@ -3,13 +3,16 @@
 Publishes aiortc's generated audio and video (WHIP) or receives (WHEP), waits for the
 connection, keeps it up for --seconds, then leaves with DELETE (or --vanish: exits without
 closing, as a crashed browser would). Prints one JSON line with what happened.
+aiortc's audio is silence; --tone HZ sends a sine instead, loud enough to count as speech.
 """
 
 from __future__ import annotations
 
 import argparse
+import array
 import asyncio
 import json
+import math
 import re
 import sys
 import time
@@ -17,6 +20,23 @@ import time
 import requests
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
+
+
+class ToneStreamTrack(AudioStreamTrack):
+    """A continuous sine at `frequency` Hz, peaking at half of full scale (about -9 dBov
+    RMS): well above the mixer's speech threshold. aiortc's AudioStreamTrack paces the
+    20 ms frames; this only fills them."""
+
+    def __init__(self, frequency: float) -> None:
+        super().__init__()
+        self.frequency = frequency
+
+    async def recv(self):
+        frame = await super().recv()
+        step = 2 * math.pi * self.frequency / frame.sample_rate
+        samples = array.array("h", (int(16383 * math.sin(step * (frame.pts + i))) for i in range(frame.samples)))
+        frame.planes[0].update(samples.tobytes())
+        return frame
 
 
 def tamper_fingerprint(sdp: str) -> str:
@@ -43,7 +63,7 @@ async def run(args: argparse.Namespace) -> dict:
             connected.set()
 
     if args.mode == "whip":
-        pc.addTransceiver(AudioStreamTrack(), direction=args.direction)
+        pc.addTransceiver(ToneStreamTrack(args.tone) if args.tone else AudioStreamTrack(), direction=args.direction)
         pc.addTransceiver(VideoStreamTrack(), direction=args.direction)
     else:
         pc.addTransceiver("audio", direction="recvonly")
@@ -109,6 +129,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--connect-timeout", type=float, default=15.0)
     parser.add_argument("--vanish", action="store_true")
+    parser.add_argument("--tone", type=float, metavar="HZ", help="send a sine of HZ instead of silence")
     parser.add_argument("--tamper-fingerprint", action="store_true")
     parser.add_argument("--candidate-port", type=int, help="send media to this 127.0.0.1 port instead (a test proxy)")
     args = parser.parse_args()
