@@ -8,6 +8,8 @@ public struct ServerContext: Sendable {
     public let store: Store
     public let tokens: RoomTokens
     public let participants: ParticipantDirectory
+    /// What the events WebSockets send.
+    public let events: RoomEvents
     public let metrics: ServerMetrics
     public let adminKey: String
     public let dataDirectory: String
@@ -19,12 +21,13 @@ public struct ServerContext: Sendable {
 
     public init(
         store: Store, tokens: RoomTokens, participants: ParticipantDirectory = ParticipantDirectory(),
-        metrics: ServerMetrics = ServerMetrics(), adminKey: String, dataDirectory: String,
+        events: RoomEvents = RoomEvents(), metrics: ServerMetrics = ServerMetrics(), adminKey: String, dataDirectory: String,
         logger: Logger = Logger(label: "tessera"), media: MediaContext? = nil, isReady: (@Sendable () -> Bool)? = nil
     ) {
         self.store = store
         self.tokens = tokens
         self.participants = participants
+        self.events = events
         self.metrics = metrics
         self.adminKey = adminKey
         self.dataDirectory = dataDirectory

@@ -7,8 +7,9 @@ public enum TesseraRouter {
         router.add(middleware: CORSPolicy())
         router.add(middleware: ErrorMiddleware(metrics: server.metrics))
         OperationsRoutes(server: server).add(to: router)
-        // WHIP/WHEP authorise with room tokens (or the admin key) themselves.
+        // WHIP/WHEP and events authorise with room tokens (or the admin key) themselves.
         MediaRoutes(server: server).add(to: router.group("v1"))
+        EventRoutes(server: server).add(to: router.group("v1"))
         let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(key: server.adminKey))
         RoomRoutes(server: server).add(to: v1)
         UserRoutes(server: server).add(to: v1)

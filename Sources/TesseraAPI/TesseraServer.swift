@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import TesseraMedia
 import TesseraMixer
@@ -35,11 +36,14 @@ public struct TesseraServer: Sendable {
         let tokenSecretPath = (directory as NSString).appendingPathComponent("token.secret")
         let tokenSecret = try SecretFile.readOrCreate(path: tokenSecretPath) { SecretFile.randomHex(bytes: 32) }.value
         let participants = ParticipantDirectory()
+        let events = RoomEvents()
         let port = try await MediaPort.bind(host: settings.mediaBindAddress, port: settings.mediaPort, logger: logger)
         let stopping = ShutdownFlag()
         let rooms = RoomRegistry(
             output: port, clock: { port.now() }, logger: logger,
             onSpeaking: { roomId, participantId, speaking in
+                // Published here, not in the task: the room's changes stay in their order.
+                events.publish(RoomEvent(.speaking(participantId: participantId, speaking: speaking)), roomId: roomId)
                 Task { await participants.setSpeaking(id: participantId, roomId: roomId, speaking: speaking) }
             })
         let media = MediaContext(
@@ -47,10 +51,11 @@ public struct TesseraServer: Sendable {
             negotiator: OfferAnswer(
                 candidateAddress: settings.candidateAddress, candidatePort: UInt16(port.port),
                 fingerprint: port.sdpFingerprint, cname: "tessera-\(Identifier.make().prefix(8))"),
-            supervisor: SessionSupervisor(store: store, participants: participants, rooms: rooms, logger: logger),
+            supervisor: SessionSupervisor(store: store, participants: participants, rooms: rooms, events: events, logger: logger),
             rooms: rooms, isShuttingDown: { stopping.isSet })
         let context = ServerContext(
-            store: store, tokens: try await RoomTokens(secret: tokenSecret), participants: participants, adminKey: adminKey,
+            store: store, tokens: try await RoomTokens(secret: tokenSecret), participants: participants, events: events,
+            adminKey: adminKey,
             dataDirectory: directory, logger: logger, media: media)
         return TesseraServer(
             settings: settings, context: context, generatedAdminKey: generated,
@@ -64,9 +69,18 @@ public struct TesseraServer: Sendable {
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: TesseraRouter.build(context),
+            server: Self.httpServer(context),
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "tessera"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: context.logger)
+    }
+
+    /// HTTP/1.1 with the events WebSocket upgrade (`EventsHTTPChannel`).
+    static func httpServer(_ context: ServerContext) -> HTTPServerBuilder {
+        let events = EventRoutes(server: context)
+        return HTTPServerBuilder { responder in
+            EventsHTTPChannel(responder: responder, accept: { await events.accept($0) }, hub: context.events)
+        }
     }
 
     /// Versions of every linked C library, for the start-up log and `tessera version`.

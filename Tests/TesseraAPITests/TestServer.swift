@@ -33,6 +33,13 @@ struct TestServer: Sendable {
         let app = Application(router: TesseraRouter.build(context))
         return try await app.test(.router, body)
     }
+
+    /// The same over a real socket, with the server's own HTTP channel (the events upgrade).
+    func runLive<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let app = Application(router: TesseraRouter.build(context), server: TesseraServer.httpServer(context), logger: context.logger)
+        return try await app.test(.live, body)
+    }
 }
 
 /// A response with its body parsed as JSON when it is JSON.

@@ -20,11 +20,7 @@ struct MediaAuthorization {
 
     func identity(for request: Request, room: Room, wants role: ParticipantRole) async throws -> MediaIdentity {
         let query = request.uri.queryParameters
-        let bearer = request.headers[.authorization].flatMap { header -> String? in
-            guard header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-            return String(header.dropFirst(7))
-        }
-        let token = bearer ?? query.get("token")
+        let token = Self.presentedToken(request)
         let name = try query.get("name").map { try Self.displayName($0) }
         if let token {
             if AdminAuthMiddleware<APIContext>.constantTimeEqual(Array(token.utf8), Array(server.adminKey.utf8)) {
@@ -51,6 +47,16 @@ struct MediaAuthorization {
             throw APIError(.unauthorized, "unauthorized", "room \(room.id) needs a room token (Authorization: Bearer or ?token=)")
         }
         return MediaIdentity(userId: nil, displayName: name ?? Self.defaultGuestName, role: role)
+    }
+
+    /// The credential of `Authorization: Bearer`, else of `?token=` (browsers cannot set
+    /// headers on a WebSocket).
+    static func presentedToken(_ request: Request) -> String? {
+        let bearer = request.headers[.authorization].flatMap { header -> String? in
+            guard header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
+            return String(header.dropFirst(7))
+        }
+        return bearer ?? request.uri.queryParameters.get("token")
     }
 
     static func displayName(_ text: String) throws -> String {

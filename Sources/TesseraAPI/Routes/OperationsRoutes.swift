@@ -24,6 +24,7 @@ struct OperationsRoutes {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(4096)
         server.metrics.registry.emit(into: &buffer)
+        buffer.append(contentsOf: Self.eventMetrics(server.events).utf8)
         if let media = server.media {
             buffer.append(contentsOf: TransportMetricsText.render(await media.port.counters(), sessions: await media.port.sessionCount()).utf8)
             buffer.append(contentsOf: MixerMetricsText.render(await media.rooms.statistics()).utf8)
@@ -32,5 +33,17 @@ struct OperationsRoutes {
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    static func eventMetrics(_ events: RoomEvents) -> String {
+        """
+        # HELP tessera_event_subscribers Events WebSockets open
+        # TYPE tessera_event_subscribers gauge
+        tessera_event_subscribers \(events.subscriberCount)
+        # HELP tessera_events_dropped_total Events dropped because an events WebSocket read too slowly
+        # TYPE tessera_events_dropped_total counter
+        tessera_events_dropped_total \(events.droppedCount)
+
+        """
     }
 }

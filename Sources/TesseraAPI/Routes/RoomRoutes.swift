@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TesseraMixer
 import TesseraStore
+import TesseraTransport
 
 /// `/v1/rooms` (API.md, Rooms).
 struct RoomRoutes {
@@ -71,8 +72,12 @@ struct RoomRoutes {
             changes.videoFPS = try video.integer("fps")
             changes.videoBitrateKbps = try video.integer("bitrateKbps")
         }
+        let previousLayout = try changes.layout.map { _ in try server.store.room(id: id).layout }
         let room = try server.store.updateRoom(id: id, changes)
         await server.media?.rooms.apply(roomId: id, settings: MixerSettings(room))
+        if let previousLayout, previousLayout != room.layout {
+            server.events.publish(RoomEvent(.layoutChanged(room.layout)), roomId: id)
+        }
         server.logger.info("room updated", metadata: ["room": "\(id)"])
         return .json(Representation.room(room))
     }
@@ -80,8 +85,15 @@ struct RoomRoutes {
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
         let id = try context.parameters.require("id")
         _ = try server.store.room(id: id)
-        await server.participants.disconnectAll(roomId: id, reason: LeaveReason.roomDeleted.rawValue)
+        let meetingId = try server.store.openMeetingId(roomId: id)
+        // Deleted first, so no one joins while the others are sent away; the meeting and its
+        // attendances end here with room-deleted.
         try server.store.deleteRoom(id: id)
+        await server.participants.disconnectAll(roomId: id, reason: LeaveReason.roomDeleted.rawValue)
+        // Their participant-left events go out before the events sockets close.
+        await server.media?.supervisor.endAll(roomId: id, reason: .roomDeleted)
+        if let meetingId { server.events.publish(RoomEvent(.meetingEnded(meetingId: meetingId)), roomId: id) }
+        server.events.close(roomId: id)
         server.logger.info("room deleted", metadata: ["room": "\(id)"])
         return Response(status: .noContent)
     }

@@ -3,13 +3,16 @@
 Publishes aiortc's generated audio and video (WHIP) or receives (WHEP), waits for the
 connection, keeps it up for --seconds, then leaves with DELETE (or --vanish: exits without
 closing, as a crashed browser would). Prints one JSON line with what happened.
+aiortc's audio is silence; --tone HZ sends a sine instead, loud enough to count as speech.
 """
 
 from __future__ import annotations
 
 import argparse
+import array
 import asyncio
 import json
+import math
 import sys
 import time
 
@@ -17,6 +20,23 @@ from aiortc import RTCPeerConnection
 from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
 
 import whip_session
+
+
+class ToneStreamTrack(AudioStreamTrack):
+    """A continuous sine at `frequency` Hz, peaking at half of full scale (about -9 dBov
+    RMS): well above the mixer's speech threshold. aiortc's AudioStreamTrack paces the
+    20 ms frames; this only fills them."""
+
+    def __init__(self, frequency: float) -> None:
+        super().__init__()
+        self.frequency = frequency
+
+    async def recv(self):
+        frame = await super().recv()
+        step = 2 * math.pi * self.frequency / frame.sample_rate
+        samples = array.array("h", (int(16383 * math.sin(step * (frame.pts + i))) for i in range(frame.samples)))
+        frame.planes[0].update(samples.tobytes())
+        return frame
 
 
 def tamper_fingerprint(sdp: str) -> str:
@@ -34,7 +54,7 @@ def tamper_fingerprint(sdp: str) -> str:
 async def run(args: argparse.Namespace) -> dict:
     pc = RTCPeerConnection()
     if args.mode == "whip":
-        pc.addTransceiver(AudioStreamTrack(), direction=args.direction)
+        pc.addTransceiver(ToneStreamTrack(args.tone) if args.tone else AudioStreamTrack(), direction=args.direction)
         pc.addTransceiver(VideoStreamTrack(), direction=args.direction)
     else:
         pc.addTransceiver("audio", direction="recvonly")
@@ -76,6 +96,7 @@ def main() -> None:
     parser.add_argument("--direction", choices=["sendrecv", "sendonly"], default="sendrecv")
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--vanish", action="store_true")
+    parser.add_argument("--tone", type=float, metavar="HZ", help="send a sine of HZ instead of silence")
     parser.add_argument("--tamper-fingerprint", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
