@@ -7,11 +7,16 @@ The suite drives the built `tessera` binary (env TESSERA_BIN, default
 from __future__ import annotations
 
 import errno
+import json
 import os
+import queue
 import signal
 import socket
 import sqlite3
 import subprocess
+import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -135,8 +140,11 @@ class Server:
         extra_args: list[str] | None = None,
         env: dict[str, str] | None = None,
         log_dir: str | os.PathLike[str] | None = None,
+        file_size_limit: int | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        # RLIMIT_FSIZE for the server: writes past it fail (EFBIG) like a full disk.
+        self.file_size_limit = file_size_limit
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir = Path(log_dir) if log_dir else self.data_dir
         self.http_port = http_port or free_tcp_port()
@@ -183,13 +191,24 @@ class Server:
         self.stderr_path = self.log_dir / f"tessera-{self.port}-start{self.starts}.stderr.log"
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = spawn(
-                subprocess.Popen, cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=self.env, cwd=str(self.data_dir)
+                subprocess.Popen, cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=self.env, cwd=str(self.data_dir),
+                preexec_fn=self._limit_file_size if self.file_size_limit else None,
             )
         _STARTED.append(self)
         self._wait_ready(cmd)
         if self.admin_key_path.exists():
             self.key = self.admin_key_path.read_text().strip()
         return self
+
+    def _limit_file_size(self) -> None:
+        """In the child before exec: a file may not grow past `file_size_limit`, and the
+        write that tries fails with EFBIG instead of killing the process (SIGXFSZ)."""
+        import resource
+        import signal
+
+        assert self.file_size_limit is not None
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_size_limit, self.file_size_limit))
 
     def _wait_ready(self, cmd: list[str]) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_S
@@ -378,3 +397,91 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
             report.sections.append(
                 (f"tessera stderr tail (port {srv.port}, start {srv.starts})", srv.stderr_tail())
             )
+
+
+# --------------------------------------------------------------------------- mix clients
+
+MIX_CLIENT = Path(__file__).resolve().parent / "clients" / "mix_client.py"
+
+
+class MixClient:
+    """One mix_client.py subprocess. Its stdin stays open (closing it makes the client
+    leave early: `leave`); stdout lines are read on a thread; stderr goes to a file."""
+
+    def __init__(self, server: Server, room: str, name: str, *args: str) -> None:
+        self.name = name
+        self.stderr_file = tempfile.TemporaryFile(mode="w+")
+        cmd = [sys.executable, str(MIX_CLIENT), "--server", server.base_url, "--room", room, "--name", name, *args]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True)
+        self.lines: queue.Queue[dict | None] = queue.Queue()
+        self.events: list[dict] = []
+        self.result: dict | None = None
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith("{"):
+                self.lines.put(json.loads(line))
+        self.lines.put(None)
+
+    def _next(self, deadline: float) -> dict | None:
+        try:
+            return self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise AssertionError(f"{self.name}: no output in time\n{self.stderr_tail()}") from None
+
+    def wait_connected(self, timeout: float = 20) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self._next(deadline)
+            if line is None or "status" in line:
+                self.result = line
+                raise AssertionError(f"{self.name} did not connect: {line}\n{self.stderr_tail()}")
+            self.events.append(line)
+            if line.get("event") == "connected":
+                return line
+
+    def leave(self) -> None:
+        """Close stdin: the client measures, DELETEs its session and prints its result."""
+        if self.proc.stdin and not self.proc.stdin.closed:
+            self.proc.stdin.close()
+
+    def finish(self, timeout: float = 30) -> dict:
+        """The final JSON line (waits for --seconds to run out, or for `leave`)."""
+        deadline = time.monotonic() + timeout
+        while self.result is None:
+            line = self._next(deadline)
+            if line is None:
+                raise AssertionError(f"{self.name} exited ({self.proc.wait()}) without a result\n{self.stderr_tail()}")
+            if "status" in line:
+                self.result = line
+            else:
+                self.events.append(line)
+        self.leave()
+        self.proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        return self.result
+
+    def stderr_tail(self, chars: int = 3000) -> str:
+        self.stderr_file.seek(0)
+        return f"{self.name} stderr:\n" + self.stderr_file.read()[-chars:]
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def clients():
+    """Starts MixClients; kills any left at teardown."""
+    made: list[MixClient] = []
+
+    def start(server: Server, room: str, name: str, *args: str) -> MixClient:
+        client = MixClient(server, room, name, *args)
+        made.append(client)
+        return client
+
+    yield start
+    for client in made:
+        client.kill()

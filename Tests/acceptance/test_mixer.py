@@ -10,107 +10,15 @@ in test_media_analysis.py; the client itself in test_mix_client.py).
 from __future__ import annotations
 
 import json
-import queue
 import re
-import subprocess
-import sys
-import tempfile
-import threading
 import time
-from pathlib import Path
-
-import pytest
 
 from conftest import Server
 from test_media_sessions import make_room
 
-MIX_CLIENT = Path(__file__).resolve().parent / "clients" / "mix_client.py"
 ROOM_SIZE = "1280x720"
 RED, GREEN, BLUE = "255,0,0", "0,255,0", "0,0,255"
 TONES = {RED: 500, GREEN: 800, BLUE: 1300}
-
-
-class MixClient:
-    """One mix_client.py subprocess. Its stdin stays open (closing it makes the client
-    leave early: `leave`); stdout lines are read on a thread; stderr goes to a file."""
-
-    def __init__(self, server: Server, room: str, name: str, *args: str) -> None:
-        self.name = name
-        self.stderr_file = tempfile.TemporaryFile(mode="w+")
-        cmd = [sys.executable, str(MIX_CLIENT), "--server", server.base_url, "--room", room, "--name", name, *args]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True)
-        self.lines: queue.Queue[dict | None] = queue.Queue()
-        self.events: list[dict] = []
-        self.result: dict | None = None
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            if line.startswith("{"):
-                self.lines.put(json.loads(line))
-        self.lines.put(None)
-
-    def _next(self, deadline: float) -> dict | None:
-        try:
-            return self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise AssertionError(f"{self.name}: no output in time\n{self.stderr_tail()}") from None
-
-    def wait_connected(self, timeout: float = 20) -> dict:
-        deadline = time.monotonic() + timeout
-        while True:
-            line = self._next(deadline)
-            if line is None or "status" in line:
-                self.result = line
-                raise AssertionError(f"{self.name} did not connect: {line}\n{self.stderr_tail()}")
-            self.events.append(line)
-            if line.get("event") == "connected":
-                return line
-
-    def leave(self) -> None:
-        """Close stdin: the client measures, DELETEs its session and prints its result."""
-        if self.proc.stdin and not self.proc.stdin.closed:
-            self.proc.stdin.close()
-
-    def finish(self, timeout: float = 30) -> dict:
-        """The final JSON line (waits for --seconds to run out, or for `leave`)."""
-        deadline = time.monotonic() + timeout
-        while self.result is None:
-            line = self._next(deadline)
-            if line is None:
-                raise AssertionError(f"{self.name} exited ({self.proc.wait()}) without a result\n{self.stderr_tail()}")
-            if "status" in line:
-                self.result = line
-            else:
-                self.events.append(line)
-        self.leave()
-        self.proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-        return self.result
-
-    def stderr_tail(self, chars: int = 3000) -> str:
-        self.stderr_file.seek(0)
-        return f"{self.name} stderr:\n" + self.stderr_file.read()[-chars:]
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-
-@pytest.fixture
-def clients():
-    """Starts MixClients; kills any left at teardown."""
-    made: list[MixClient] = []
-
-    def start(server: Server, room: str, name: str, *args: str) -> MixClient:
-        client = MixClient(server, room, name, *args)
-        made.append(client)
-        return client
-
-    yield start
-    for client in made:
-        client.kill()
 
 
 def brief(result: dict) -> str:

@@ -27,6 +27,7 @@ public actor LiveRoom {
     private var skippedTicks = 0
     private var speedControl = EncoderSpeedControl()
     private var recording: (recorder: any MixRecorder, onEnd: @Sendable (RecordingEnd) -> Void)?
+    private let inbox = FrameInbox()
 
     /// A room further behind its schedule than this skips the missed ticks.
     static let maximumLag: Duration = .milliseconds(200)
@@ -60,8 +61,10 @@ public actor LiveRoom {
     public func add(_ session: PeerSession, as participant: MixerParticipant) -> Bool {
         guard !stopped else { return false }
         mixer.add(participant, now: clock())
+        let inbox = self.inbox
         readers[participant.id] = [
-            Task { await self.readFrames(of: session) },
+            // Frames go to the inbox from whichever thread, not through the actor.
+            Task.detached { for await frame in session.frames { inbox.push(frame, from: session.id) } },
             Task { await self.readEvents(of: session, receivesVideo: participant.receivesVideo) },
         ]
         return true
@@ -118,7 +121,8 @@ public actor LiveRoom {
     public func statistics() -> RoomStatistics {
         RoomStatistics(
             roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
-            videoTicks: videoTicks, cpuSeconds: cpuSeconds, skippedTicks: skippedTicks, encoderSpeed: mixer.encoderSpeed)
+            videoTicks: videoTicks, cpuSeconds: cpuSeconds, skippedTicks: skippedTicks, encoderSpeed: mixer.encoderSpeed,
+            inboxDropped: inbox.dropped)
     }
 
     /// Stops the ticks and the readers; the thread ends once the room is released.
@@ -135,10 +139,6 @@ public actor LiveRoom {
                 "room": "\(id)", "videoFramesEncoded": "\(mixer.counters.videoFramesEncoded)",
                 "cpuSeconds": "\(cpuSeconds)", "skippedTicks": "\(skippedTicks)",
             ])
-    }
-
-    private func readFrames(of session: PeerSession) async {
-        for await frame in session.frames { mixer.receive(frame, from: session.id) }
     }
 
     private func readEvents(of session: PeerSession, receivesVideo: Bool) async {
@@ -178,6 +178,9 @@ public actor LiveRoom {
                     skippedTicks += Int(caughtUp - audioIndex)
                     audioIndex = caughtUp
                 }
+                // Lets the frames queued meanwhile in before the next tick: a room that runs
+                // behind must still take its inputs, or it would mix nothing but silence.
+                await Task.yield()
                 continue
             }
             if videoAt <= now {
@@ -192,6 +195,7 @@ public actor LiveRoom {
                     skippedTicks += Int(caughtUp - videoIndex)
                     videoIndex = caughtUp
                 }
+                await Task.yield()
                 continue
             }
             let wait = min(audioAt, videoAt) - now
@@ -199,8 +203,13 @@ public actor LiveRoom {
         }
     }
 
+    private func takeInputs() {
+        for (participantId, frame) in inbox.drain() { mixer.receive(frame, from: participantId) }
+    }
+
     private func tickAudio(at time: Duration) {
         let started = ContinuousClock.now
+        takeInputs()
         let mixed = mixer.mixAudio(at: time)
         for packet in mixed.packets {
             guard let recorder = recording?.recorder, packet.receivers.contains(RoomMixer.recorderID) else {
@@ -221,6 +230,7 @@ public actor LiveRoom {
 
     private func tickVideo(at time: Duration) {
         let started = ContinuousClock.now
+        takeInputs()
         let mixed = mixer.mixVideo(at: time)
         if let frame = mixed.frame {
             if !mixed.receivers.isEmpty { output.send(frame, to: mixed.receivers) }

@@ -44,4 +44,6 @@ public struct RoomStatistics: Sendable, Equatable {
     public let skippedTicks: Int
     /// The VP8 encoder's cpu-used now (raised from the room's setting when ticks run long).
     public let encoderSpeed: Int
+    /// Input frames dropped because the room fell more than its inbox behind.
+    public let inboxDropped: Int
 }
