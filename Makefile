@@ -6,7 +6,7 @@ ROOT := $(patsubst %/,%,$(dir $(realpath $(firstword $(MAKEFILE_LIST)))))
 APT_PACKAGES := libopus-dev libvpx-dev libavcodec-dev libavformat-dev libavutil-dev \
                 libswscale-dev libsrtp2-dev libssl-dev libsqlite3-dev pkg-config
 # What only the tests need.
-TEST_APT_PACKAGES := sqlite3 chromium chromium-driver
+TEST_APT_PACKAGES := sqlite3 chromium chromium-driver ffmpeg
 CONFIG ?= release
 SWIFT := swift
 VENV := $(ROOT)/.venv-test

@@ -61,7 +61,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "TesseraRecording",
-            dependencies: ["TesseraMedia", "CFFmpeg"],
+            dependencies: ["TesseraMedia", "TesseraWire", "CFFmpeg"],
             swiftSettings: strict),
         .target(
             name: "TesseraStore",
@@ -118,6 +118,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "TesseraRecordingTests", dependencies: ["TesseraRecording", "TesseraMedia"], swiftSettings: strict),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"], swiftSettings: strict),
         .testTarget(
             name: "TesseraAPITests",
