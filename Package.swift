@@ -117,6 +117,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            // Read from the source tree by the tests (#filePath), not a bundle resource.
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "TesseraRecordingTests", dependencies: ["TesseraRecording", "TesseraMedia"], swiftSettings: strict),

@@ -10,13 +10,16 @@ public struct MediaContext: Sendable {
     public let supervisor: SessionSupervisor
     /// The live room mixers.
     public let rooms: RoomRegistry
+    /// Recordings of the rooms' mixes.
+    public let recordings: RecordingService
     /// True once shutdown began: new sessions are refused with 503.
     public let isShuttingDown: @Sendable () -> Bool
 
     public init(
         port: MediaPort, negotiator: OfferAnswer, supervisor: SessionSupervisor, rooms: RoomRegistry,
-        isShuttingDown: @escaping @Sendable () -> Bool
+        recordings: RecordingService, isShuttingDown: @escaping @Sendable () -> Bool
     ) {
+        self.recordings = recordings
         self.port = port
         self.negotiator = negotiator
         self.supervisor = supervisor

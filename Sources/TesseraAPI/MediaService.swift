@@ -14,7 +14,8 @@ public struct MediaService: Service {
     public func run() async throws {
         try? await gracefulShutdown()
         stopping.set()
-        logger.info("ending media sessions for shutdown")
+        logger.info("ending recordings and media sessions for shutdown")
+        await media.recordings.stopAll()
         await media.supervisor.endAll(reason: .shutdown)
         await media.rooms.stopAll()
         await media.port.shutdown(reason: .shutdown)

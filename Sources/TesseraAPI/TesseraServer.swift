@@ -22,6 +22,10 @@ public struct TesseraServer: Sendable {
         let store = try Store(path: settings.databasePath, logger: logger)
         let closed = try store.closeAbandonedMeetings()
         if closed > 0 { logger.notice("closed meetings left open by an earlier stop", metadata: ["meetings": "\(closed)"]) }
+        let interrupted = try RecordingService.markInterrupted(store: store, dataDirectory: directory)
+        if interrupted > 0 {
+            logger.notice("recordings left running by an earlier stop are interrupted (files kept)", metadata: ["recordings": "\(interrupted)"])
+        }
 
         var generated: String?
         let adminKey: String
@@ -52,7 +56,15 @@ public struct TesseraServer: Sendable {
                 candidateAddress: settings.candidateAddress, candidatePort: UInt16(port.port),
                 fingerprint: port.sdpFingerprint, cname: "tessera-\(Identifier.make().prefix(8))"),
             supervisor: SessionSupervisor(store: store, participants: participants, rooms: rooms, events: events, logger: logger),
-            rooms: rooms, isShuttingDown: { stopping.isSet })
+            rooms: rooms,
+            recordings: RecordingService(
+                store: store, rooms: rooms, dataDirectory: directory, logger: logger,
+                onChange: { recording in
+                    let kind: RoomEvent.Kind =
+                        recording.status == .recording ? .recordingStarted(recordingId: recording.id) : .recordingStopped(recordingId: recording.id)
+                    events.publish(RoomEvent(kind), roomId: recording.roomId)
+                }),
+            isShuttingDown: { stopping.isSet })
         let context = ServerContext(
             store: store, tokens: try await RoomTokens(secret: tokenSecret), participants: participants, events: events,
             adminKey: adminKey,

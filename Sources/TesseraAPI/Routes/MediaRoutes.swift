@@ -56,6 +56,7 @@ struct MediaRoutes {
             await session.close(.left)
             throw error
         }
+        await media.recordings.autoStart(room: room)
         return Response(
             status: .created,
             headers: [

@@ -2,16 +2,43 @@ import Foundation
 import Hummingbird
 import TesseraStore
 
-/// `/v1/recordings` (API.md, Recordings): list, get, delete. Starting, stopping and
-/// downloading arrive with the recorder.
+/// `/v1/recordings` (API.md, Recordings): start, stop, list, get, download, delete.
 struct RecordingRoutes {
     let server: ServerContext
 
     func add(to group: RouterGroup<APIContext>) {
+        group.post("rooms/{id}/recordings", use: start)
+        group.post("recordings/{rid}/stop", use: stop)
         group.get("recordings", use: list)
         group.get("recordings/{rid}", use: get)
         group.get("recordings/{rid}/file", use: file)
         group.delete("recordings/{rid}", use: delete)
+    }
+
+    private var recordings: RecordingService {
+        get throws {
+            guard let media = server.media else {
+                throw APIError(.serviceUnavailable, "media_unavailable", "the media port is not running")
+            }
+            return media.recordings
+        }
+    }
+
+    /// 201 with the new recording (API.md: id, roomId, meetingId, status, startedAt).
+    @Sendable func start(_ request: Request, context: APIContext) async throws -> Response {
+        let room = try server.store.room(id: try context.parameters.require("id"))
+        let recording = try await recordings.start(room: room)
+        return .json(
+            status: .created,
+            .object([
+                ("id", .string(recording.id)), ("roomId", .string(recording.roomId)),
+                ("meetingId", recording.meetingId.map(JSONValue.string) ?? .null), ("status", .string(recording.status.rawValue)),
+                ("startedAt", Representation.time(recording.startedAt)),
+            ]))
+    }
+
+    @Sendable func stop(_ request: Request, context: APIContext) async throws -> Response {
+        .json(Representation.recording(try await recordings.stop(id: try context.parameters.require("rid"))))
     }
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {

@@ -145,7 +145,8 @@ public actor LiveRoom {
         for await event in session.events {
             switch event {
             case .connected:
-                // Whatever was encoded before DTLS finished never reached it.
+                // Whatever was encoded before DTLS finished never reached it: the next
+                // frame is a keyframe (unless one was forced in the last 500 ms).
                 if receivesVideo { mixer.keyframeRequested(now: clock()) }
             case .keyframeRequested:
                 mixer.keyframeRequested(now: clock())

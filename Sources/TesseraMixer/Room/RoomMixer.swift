@@ -72,11 +72,12 @@ public final class RoomMixer {
     public static let recorderID = "\u{0}recorder"
     public var isEmpty: Bool { members.isEmpty }
 
-    /// Adds a participant at the end of the join order; a receiver of video gets a keyframe soon.
+    /// Adds a participant at the end of the join order. A receiver's keyframe is asked for
+    /// once its session connects (`keyframeRequested`): one forced now would reach nobody
+    /// and hold the next one back for the 500 ms throttle.
     public func add(_ participant: MixerParticipant, now: Duration) {
         guard member(participant.id) == nil else { return }
         members.append(Member(participant))
-        if participant.receivesVideo { keyframeRequested(now: now) }
     }
 
     /// Removes a participant at once: its tile and audio leave the next tick.
