@@ -34,6 +34,8 @@ public actor RecordingService {
     private let dataDirectory: String
     private let logger: Logger
     private var running: [String: (roomId: String, sink: RecordingSink)] = [:]
+    /// Bytes of the recordings this process finished.
+    private var finishedBytes = 0
     /// Called when a recording starts or ends (the events WebSocket).
     private let onChange: @Sendable (Recording) -> Void
 
@@ -143,6 +145,7 @@ public actor RecordingService {
             }
         }
         let size = Self.fileSize(entry.sink.writer.path) ?? 0
+        finishedBytes += size
         let recording = try store.finishRecording(
             id: id, status: status, endedAt: Timestamp.now(), durationMs: Int(entry.sink.writer.duration / .milliseconds(1)),
             sizeBytes: size, failureReason: reason)
@@ -153,6 +156,12 @@ public actor RecordingService {
         if status == .failed { logger.error("recording failed", metadata: metadata) } else { logger.info("recording stopped", metadata: metadata) }
         onChange(recording)
         return recording
+    }
+
+    /// For `/metrics`: running recordings, and bytes written by this process (running
+    /// files are measured on disk, never read from a writer the room thread is using).
+    public func metrics() -> (running: Int, bytes: Int) {
+        (running.count, finishedBytes + running.values.reduce(0) { $0 + (Self.fileSize($1.sink.writer.path) ?? 0) })
     }
 
     static func fileSize(_ path: String) -> Int? {

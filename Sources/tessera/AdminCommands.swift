@@ -46,13 +46,26 @@ struct Rooms: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete a room (its meetings and recordings are kept). Live participants of a running server are disconnected only through the REST API.")
+            abstract: "Delete a room (its meetings and recordings are kept unless --delete-recordings). Live participants of a running server are disconnected only through the REST API.")
         @OptionGroup var options: SettingsOptions
         @Argument(help: "Room id.") var id: String
+        @Flag(help: "Also delete the room's recordings and their files.") var deleteRecordings = false
 
         func run() async throws {
-            try StoreCommand.run { try Store.open(dataDirectory: try options.resolve().dataDirectory).deleteRoom(id: id) }
-            print("deleted room \(id)")
+            let directory = try options.resolve().dataDirectory
+            let store = try StoreCommand.run { try Store.open(dataDirectory: directory) }
+            var removed = 0
+            if deleteRecordings {
+                let recordings = try StoreCommand.run { try store.recordings(roomId: id, limit: 100_000) }
+                if let running = recordings.first(where: { $0.status == .recording }) {
+                    throw ValidationError("room \(id) is recording (\(running.id)); stop it first")
+                }
+                _ = try StoreCommand.run { try store.room(id: id) }
+                for recording in recordings { try Recordings.Delete.remove(recording, store: store, directory: directory) }
+                removed = recordings.count
+            }
+            try StoreCommand.run { try store.deleteRoom(id: id) }
+            print("deleted room \(id)" + (deleteRecordings ? " and \(removed) recording(s)" : ""))
         }
     }
 }

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import av
 
-from conftest import Server
-from test_media_sessions import make_room
+from conftest import Server, run_cli
+from test_media_sessions import make_room, metric
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "clients"))
 from media_analysis import beep_onsets, block_colours, find_colour, flash_onsets, mean_luma, pair_offsets  # noqa: E402
@@ -86,6 +86,8 @@ def test_two_clients_recorded_for_20_s_give_a_synced_webm_of_both_tiles(server: 
     path = recording_file(server, recording)
     assert path.is_file(), path
     assert done["sizeBytes"] == path.stat().st_size
+    assert metric(server, "tessera_recording_bytes_total") >= done["sizeBytes"]
+    assert metric(server, "tessera_recordings_active") == 0
     probe = ffprobe(path)
     assert "webm" in probe["format"]["format_name"], probe["format"]
     codecs = sorted(s["codec_name"] for s in probe["streams"])
@@ -115,7 +117,7 @@ def test_two_clients_recorded_for_20_s_give_a_synced_webm_of_both_tiles(server: 
     assert part.headers["Content-Range"] == f"bytes 1000-65535/{path.stat().st_size}"
 
 
-def test_meetings_list_every_attendance_with_its_leave_reason(server: Server, clients) -> None:
+def test_meetings_list_every_attendance_with_its_leave_reason(server: Server, clients, tmp_path: Path) -> None:
     resp = server.post("/v1/rooms", json={"name": "auto", "access": "open", "autoRecord": True})
     assert resp.status_code == 201, resp.text
     room = resp.json()["id"]
@@ -145,6 +147,22 @@ def test_meetings_list_every_attendance_with_its_leave_reason(server: Server, cl
     final = server.get(f"/v1/recordings?room={room}").json()["recordings"]
     assert [r["status"] for r in final] == ["completed"], final
 
+    # The CLI lists, exports and deletes it.
+    data = ["--data-dir", str(server.data_dir)]
+    listed = run_cli("recordings", "list", "--room", room, *data)
+    assert listed.returncode == 0, listed.stderr
+    assert [r["id"] for r in json.loads(listed.stdout)["recordings"]] == [final[0]["id"]]
+    target = tmp_path / "exported.webm"
+    exported = run_cli("recordings", "export", final[0]["id"], str(target), *data)
+    assert exported.returncode == 0, exported.stderr
+    assert target.read_bytes() == recording_file(server, final[0]).read_bytes()
+    again = run_cli("recordings", "export", final[0]["id"], str(target), *data)
+    assert again.returncode != 0 and "--force" in again.stderr, "an existing file is not overwritten silently"
+    deleted = run_cli("recordings", "delete", final[0]["id"], *data)
+    assert deleted.returncode == 0, deleted.stderr
+    assert not recording_file(server, final[0]).exists()
+    assert server.get(f"/v1/recordings/{final[0]['id']}").status_code == 404
+
 
 def test_sigkill_mid_recording_leaves_an_interrupted_playable_file(start_server, tmp_path: Path, clients) -> None:
     server = start_server(tmp_path / "killed")
@@ -169,6 +187,10 @@ def test_sigkill_mid_recording_leaves_an_interrupted_playable_file(start_server,
     assert playable >= elapsed - 5, f"only {playable:.1f} s of {elapsed:.1f} s decode"
     meeting = server.get(f"/v1/meetings?room={room}").json()["meetings"][0]
     assert meeting["endedAt"] and all(a["leaveReason"] == "shutdown" for a in meeting["attendances"]), meeting
+    # Deleting the room keeps its recordings unless asked (CLI).
+    removed = run_cli("rooms", "delete", room, "--delete-recordings", "--data-dir", str(server.data_dir))
+    assert removed.returncode == 0 and "1 recording" in removed.stdout, removed.stderr
+    assert not path.exists() and server.get(f"/v1/recordings/{recording['id']}").status_code == 404
 
 
 def test_a_write_error_fails_the_recording_while_the_meeting_goes_on(start_server, tmp_path: Path, clients) -> None:

@@ -28,6 +28,16 @@ struct OperationsRoutes {
         if let media = server.media {
             buffer.append(contentsOf: TransportMetricsText.render(await media.port.counters(), sessions: await media.port.sessionCount()).utf8)
             buffer.append(contentsOf: MixerMetricsText.render(await media.rooms.statistics()).utf8)
+            let recordings = await media.recordings.metrics()
+            buffer.append(contentsOf: """
+                # HELP tessera_recordings_active Recordings running now
+                # TYPE tessera_recordings_active gauge
+                tessera_recordings_active \(recordings.running)
+                # HELP tessera_recording_bytes_total Bytes of WebM written by this process
+                # TYPE tessera_recording_bytes_total counter
+                tessera_recording_bytes_total \(recordings.bytes)
+
+                """.utf8)
         }
         return Response(
             status: .ok,
