@@ -16,6 +16,7 @@ from pathlib import Path
 import av
 
 from conftest import Server, run_cli
+from test_events import EventSocket, events_url
 from test_media_sessions import make_room, metric
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "clients"))
@@ -121,6 +122,7 @@ def test_meetings_list_every_attendance_with_its_leave_reason(server: Server, cl
     resp = server.post("/v1/rooms", json={"name": "auto", "access": "open", "autoRecord": True})
     assert resp.status_code == 201, resp.text
     room = resp.json()["id"]
+    socket = EventSocket(events_url(server, room))
     leaver = clients(server, room, "Leaver", "--colour", GREEN, "--seconds", "60")
     kicked = clients(server, room, "Kicked", "--tone", "500", "--seconds", "60")
     leaver.wait_connected()
@@ -140,6 +142,10 @@ def test_meetings_list_every_attendance_with_its_leave_reason(server: Server, cl
             break
         time.sleep(0.2)
     assert len(meetings) == 1 and meetings[0]["endedAt"], meetings
+    types = [e["type"] for e in socket.until(lambda es: any(e["type"] == "meeting-ended" for e in es), 10, "meeting-ended")]
+    socket.close()
+    recording_types = [t for t in types if t.startswith("recording-") or t == "meeting-ended"]
+    assert recording_types == ["recording-started", "recording-stopped", "meeting-ended"], types
     reasons = {a["displayName"]: a["leaveReason"] for a in meetings[0]["attendances"]}
     assert reasons == {"Leaver": "left", "Kicked": "kicked"}, meetings
     assert all(a["leftAt"] for a in meetings[0]["attendances"])
