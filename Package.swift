@@ -88,6 +88,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The browser client (join and admin pages): static files, served as they are.
+            resources: [.copy("Web")],
             swiftSettings: strict),
         .executableTarget(
             name: "tessera",

@@ -7,6 +7,7 @@ public enum TesseraRouter {
         router.add(middleware: CORSPolicy())
         router.add(middleware: ErrorMiddleware(metrics: server.metrics))
         OperationsRoutes(server: server).add(to: router)
+        WebRoutes(assets: .bundled).add(to: router)
         // WHIP/WHEP and events authorise with room tokens (or the admin key) themselves.
         MediaRoutes(server: server).add(to: router.group("v1"))
         EventRoutes(server: server).add(to: router.group("v1"))

@@ -6,6 +6,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import Testing
+import TesseraMixer
 import TesseraStore
 @testable import TesseraAPI
 
@@ -161,6 +162,57 @@ import TesseraStore
             }
             #expect(events.subscriberCount == 0)
         }
+    }
+
+    @Test func aSnapshotSocketStartsWithTheRoomAsItIsThenTheLiveEvents() async throws {
+        let server = try await TestServer.make()
+        let (room, token) = try await Self.room(server)
+        let events = server.context.events
+        let directory = server.context.participants
+        let joined = try #require(Timestamp.date("2027-01-15T08:00:00.000Z"))
+        await directory.add(
+            LiveParticipant(id: "p1", roomId: room.id, userId: nil, displayName: "Ann", role: "publisher", joinedAt: joined),
+            disconnect: { _ in })
+        await directory.add(
+            LiveParticipant(id: "p2", roomId: room.id, userId: nil, displayName: "Bo", role: "viewer", joinedAt: joined),
+            disconnect: { _ in })
+        _ = await directory.setMuted(id: "p1", roomId: room.id, audio: true, video: nil)
+        await directory.setSpeaking(id: "p1", roomId: room.id, speaking: true)
+        try await server.runLive { client in
+            let port = try #require(client.port)
+            let received = Locked<[String]>([])
+            let socket = Self.listen(port: port, "/v1/rooms/\(room.id)/events?token=\(token)&snapshot=true", into: received)
+            _ = try await Deadline.waitFor("the socket to subscribe", within: .seconds(10)) {
+                events.subscriberCount(roomId: room.id) == 1 ? true : nil
+            }
+            // p2's join published again after the snapshot (it joined in between): not sent twice.
+            events.publish(RoomEvent(.participantJoined(participantId: "p2", displayName: "Bo", role: .viewer)), roomId: room.id)
+            events.publish(RoomEvent(.participantLeft(participantId: "p1", reason: .left)), roomId: room.id)
+            #expect(try await client.call(.delete, "/v1/rooms/\(room.id)").status == .noContent)
+            #expect(try await socket.value?.closeCode == .normalClosure)
+            let messages = received.value.compactMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+            // (What the room's deletion sends after these is another test's business.)
+            #expect(messages.prefix(5).compactMap { $0["type"]?.string } == [
+                "participant-joined", "participant-joined", "participant-muted", "speaking", "participant-left",
+            ])
+            #expect(messages.first?["displayName"] == "Ann")
+            #expect(messages.first?["at"] == "2027-01-15T08:00:00.000Z")
+            #expect(messages.dropFirst().first?["role"] == "viewer")
+            #expect(messages.dropFirst(2).first?["audioMuted"] == true)
+            #expect(messages.dropFirst(2).first?["videoMuted"] == false)
+            #expect(messages.dropFirst(3).first?["participantId"] == "p1")
+        }
+    }
+
+    @Test func theSnapshotSkipsOnlyTheJoinsItAnnounced() {
+        let at = Date(timeIntervalSince1970: 1_800_000_000)
+        var snapshot = RoomSnapshot([LiveParticipant(id: "p1", roomId: "r", userId: nil, displayName: "Ann", role: "publisher", joinedAt: at)])
+        #expect(snapshot.events.map(\.type) == ["participant-joined"])
+        let joinP1 = RoomEvent(.participantJoined(participantId: "p1", displayName: "Ann", role: .publisher))
+        let joinP2 = RoomEvent(.participantJoined(participantId: "p2", displayName: "Bo", role: .publisher))
+        // (Results first: #expect cannot call a mutating method.)
+        let sent = [joinP1, joinP1, joinP2, RoomEvent(.speaking(participantId: "p1", speaking: true))].map { snapshot.shouldSend($0) }
+        #expect(sent == [false, true, true, true], "p1's join skipped once (the snapshot announced it), nothing else")
     }
 
     @Test func anOpenRoomsEventsNeedNoToken() async throws {

@@ -29,8 +29,14 @@ import TesseraMixer
             let keys: [String] = if case .object(let fields)? = people.first { fields.map(\.0).sorted() } else { [] }
             #expect(keys == ["id", "userId", "displayName", "role", "joinedAt", "audioMuted", "videoMuted", "speaking"].sorted())
 
+            let subscription = server.context.events.subscribe(roomId: room)
             let muted = try await client.call(.patch, "/v1/rooms/\(room)/participants/p1", body: #"{"videoMuted": true}"#)
             #expect(muted.status == .ok)
+            // The room's events socket hears of it, as of a participant's own mute.
+            var events = subscription.events.makeAsyncIterator()
+            let event = await events.next()
+            #expect(event?.kind == .participantMuted(participantId: "p1", audioMuted: false, videoMuted: true))
+            server.context.events.unsubscribe(subscription)
             #expect(muted.json?["videoMuted"] == true)
             #expect(muted.json?["audioMuted"] == false)
             // The room view shows the same live state.

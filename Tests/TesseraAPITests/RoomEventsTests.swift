@@ -95,6 +95,10 @@ import TesseraStore
                 .speaking(participantId: "p1", speaking: true),
                 #"{"type":"speaking","at":"2025-03-04T05:06:07.089Z","participantId":"p1","speaking":true}"#
             ),
+            (
+                .participantMuted(participantId: "p1", audioMuted: false, videoMuted: true),
+                #"{"type":"participant-muted","at":"2025-03-04T05:06:07.089Z","participantId":"p1","audioMuted":false,"videoMuted":true}"#
+            ),
             (.layoutChanged(.speaker), #"{"type":"layout-changed","at":"2025-03-04T05:06:07.089Z","layout":"speaker"}"#),
             (.recordingStarted(recordingId: "rec1"), #"{"type":"recording-started","at":"2025-03-04T05:06:07.089Z","recordingId":"rec1"}"#),
             (.recordingStopped(recordingId: "rec1"), #"{"type":"recording-stopped","at":"2025-03-04T05:06:07.089Z","recordingId":"rec1"}"#),

@@ -88,14 +88,12 @@ def web_origin():
         thread.join(timeout=5)
 
 
-@pytest.fixture
-def chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A headless Chromium with fake media devices, driven through Debian's chromedriver."""
+def start_chromium(profile_dir: Path, log_path: Path, fake_ui: str = "") -> Any:
+    """A headless Chromium with fake media devices (camera: a moving test pattern;
+    microphone: a beep), driven through Debian's chromedriver. The caller quits it.
+    Camera and microphone requests are granted; `fake_ui="deny"` refuses them instead.
+    Proxy variables must already be out of the environment (`no_proxy_env`)."""
     require_browser()
-    # Everything here is on 127.0.0.1: keep a developer's proxy settings away from both
-    # Selenium's connection to chromedriver and the browser.
-    for var in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -106,19 +104,34 @@ def chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         "--no-sandbox",
         "--disable-gpu",
         "--disable-dev-shm-usage",
-        "--use-fake-ui-for-media-stream",
+        "--use-fake-ui-for-media-stream" + (f"={fake_ui}" if fake_ui else ""),
         "--use-fake-device-for-media-stream",
         "--autoplay-policy=no-user-gesture-required",
         "--no-proxy-server",
         "--no-first-run",
         "--no-default-browser-check",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        f"--user-data-dir={profile_dir}",
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=CHROMEDRIVER, log_output=str(tmp_path / "chromedriver.log"))
+    service = Service(executable_path=CHROMEDRIVER, log_output=str(log_path))
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_script_timeout(15)
+    return driver
+
+
+@pytest.fixture
+def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Everything here is on 127.0.0.1: keep a developer's proxy settings away from both
+    Selenium's connection to chromedriver and the browser."""
+    for var in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def chromium(tmp_path: Path, no_proxy_env: None):
+    """A headless Chromium with fake media devices, driven through Debian's chromedriver."""
+    driver = start_chromium(tmp_path / "chromium-profile", tmp_path / "chromedriver.log")
     try:
         yield driver
     finally:

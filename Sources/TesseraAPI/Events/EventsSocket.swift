@@ -4,8 +4,9 @@ import NIOWebSocket
 import ServiceLifecycle
 import Synchronization
 
-/// One events WebSocket after the upgrade (RFC 6455). The socket only sends: each event of
-/// the subscription is one text frame holding one JSON object, in publish order. Client
+/// One events WebSocket after the upgrade (RFC 6455). The socket only sends: the room's
+/// snapshot when one was asked for, then each event of the subscription as one text frame
+/// holding one JSON object, in publish order. Client
 /// data frames are read and ignored, pings answered (§5.5.2), a close echoed (§5.5.1).
 /// When the subscription ends the server closes the socket: 1000 when the room was
 /// deleted, 1001 on shutdown. A ping every `pingInterval` keeps idle sockets open through
@@ -79,7 +80,12 @@ enum EventsSocket {
         _ subscription: EventSubscription, _ outbound: NIOAsyncChannelOutboundWriter<WebSocketFrame>, _ state: SocketState,
         closeTimeout: Duration
     ) async throws {
+        var snapshot = subscription.takeSnapshot()
+        for event in snapshot?.events ?? [] {
+            try await outbound.write(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: event.json.serialized)))
+        }
         for await event in subscription.events {
+            guard snapshot?.shouldSend(event) ?? true else { continue }
             try await outbound.write(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: event.json.serialized)))
         }
         guard !Task.isCancelled else { return }

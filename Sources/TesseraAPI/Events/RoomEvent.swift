@@ -7,6 +7,8 @@ public struct RoomEvent: Sendable, Equatable {
         case participantJoined(participantId: String, displayName: String, role: ParticipantRole)
         case participantLeft(participantId: String, reason: LeaveReason)
         case speaking(participantId: String, speaking: Bool)
+        /// The participant's mute flags after a change (by the admin or by itself).
+        case participantMuted(participantId: String, audioMuted: Bool, videoMuted: Bool)
         case layoutChanged(RoomLayout)
         case recordingStarted(recordingId: String)
         case recordingStopped(recordingId: String)
@@ -28,6 +30,7 @@ public struct RoomEvent: Sendable, Equatable {
         case .participantJoined: "participant-joined"
         case .participantLeft: "participant-left"
         case .speaking: "speaking"
+        case .participantMuted: "participant-muted"
         case .layoutChanged: "layout-changed"
         case .recordingStarted: "recording-started"
         case .recordingStopped: "recording-stopped"
@@ -45,6 +48,8 @@ public struct RoomEvent: Sendable, Equatable {
             fields += [("participantId", .string(participantId)), ("reason", .string(reason.rawValue))]
         case .speaking(let participantId, let speaking):
             fields += [("participantId", .string(participantId)), ("speaking", .bool(speaking))]
+        case .participantMuted(let participantId, let audioMuted, let videoMuted):
+            fields += [("participantId", .string(participantId)), ("audioMuted", .bool(audioMuted)), ("videoMuted", .bool(videoMuted))]
         case .layoutChanged(let layout):
             fields += [("layout", .string(layout.rawValue))]
         case .recordingStarted(let recordingId), .recordingStopped(let recordingId):

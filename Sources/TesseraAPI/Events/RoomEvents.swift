@@ -106,6 +106,7 @@ public final class EventSubscription: Sendable {
     public let events: AsyncStream<RoomEvent>
     let id: Int
     private let state = Mutex<(end: End?, dropped: Int)>((nil, 0))
+    private let snapshot = Mutex<RoomSnapshot?>(nil)
 
     init(id: Int, roomId: String, events: AsyncStream<RoomEvent>) {
         self.id = id
@@ -122,4 +123,9 @@ public final class EventSubscription: Sendable {
     func ended(_ reason: End) { state.withLock { $0.end = $0.end ?? reason } }
 
     func countDrop() { state.withLock { $0.dropped += 1 } }
+
+    /// What the socket sends before the live events (`?snapshot=true`).
+    func setSnapshot(_ snapshot: RoomSnapshot) { self.snapshot.withLock { $0 = snapshot } }
+
+    func takeSnapshot() -> RoomSnapshot? { snapshot.withLock { $0.take() } }
 }

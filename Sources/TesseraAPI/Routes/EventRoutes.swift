@@ -50,7 +50,17 @@ struct EventRoutes {
             return nil
         }
         server.logger.debug("events socket opened", metadata: ["room": "\(room.id)"])
-        return server.events.subscribe(roomId: room.id)
+        let subscription = server.events.subscribe(roomId: room.id)
+        if Self.wantsSnapshot(request) {
+            // After subscribing: see RoomSnapshot.
+            subscription.setSnapshot(RoomSnapshot(await server.participants.participants(roomId: room.id)))
+        }
+        return subscription
+    }
+
+    /// `?snapshot=true` (or `1`): the room's current participants first (`RoomSnapshot`).
+    static func wantsSnapshot(_ request: Request) -> Bool {
+        ["true", "1"].contains(request.uri.queryParameters.get("snapshot")?.lowercased() ?? "")
     }
 
     /// The `{id}` of `/v1/rooms/{id}/events` (with or without a query), else nil.

@@ -67,14 +67,31 @@ struct MediaRoutes {
             body: .init(byteBuffer: ByteBuffer(string: negotiation.answerText)))
     }
 
+    /// `PATCH <session URL>`, by content type: `application/trickle-ice-sdpfrag` is trickle
+    /// ICE or an ICE restart (RFC 9725 §4.3); `application/json` is the participant muting
+    /// itself (`{"audioMuted", "videoMuted"}`, as the admin's participant `PATCH`), so a page
+    /// needs no admin key for its own mute buttons.
+    @Sendable func patch(_ request: Request, context: APIContext) async throws -> Response {
+        let (session, media) = try await authorizedSession(request, context)
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        if type.hasPrefix("application/json") {
+            var request = request
+            let change = try await MuteChange.read(&request, context: context)
+            let updated = try await change.apply(participantId: session.id, roomId: try context.parameters.require("id"), server: server)
+            return .json(Representation.participant(updated))
+        }
+        guard type.hasPrefix("application/trickle-ice-sdpfrag") else {
+            throw APIError(
+                .unsupportedMediaType, "unsupported_media_type",
+                "PATCH takes application/trickle-ice-sdpfrag (ICE) or application/json (mute)")
+        }
+        return try await trickle(request, session: session, media: media)
+    }
+
     /// Trickle ICE and ICE restart (RFC 9725 §4.3). Tessera is ICE-lite with its candidate
     /// in the answer, so trickled client candidates need no action (204). A fragment with a
     /// new `a=ice-ufrag`/`a=ice-pwd` restarts ICE: 200 with our new credentials and candidate.
-    @Sendable func patch(_ request: Request, context: APIContext) async throws -> Response {
-        let (session, media) = try await authorizedSession(request, context)
-        guard request.headers[.contentType]?.lowercased().hasPrefix("application/trickle-ice-sdpfrag") == true else {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "PATCH takes application/trickle-ice-sdpfrag")
-        }
+    private func trickle(_ request: Request, session: PeerSession, media: MediaContext) async throws -> Response {
         var request = request
         let fragment = String(buffer: try await request.collectBody(upTo: 16 * 1024))
         func value(_ name: String) -> String? {

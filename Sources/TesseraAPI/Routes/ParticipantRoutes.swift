@@ -21,14 +21,8 @@ struct ParticipantRoutes {
         let room = try server.store.room(id: try context.parameters.require("id"))
         let pid = try context.parameters.require("pid")
         var request = request
-        let body = JSONFields(try await request.jsonObject(context: context))
-        try body.onlyKnown(["audioMuted", "videoMuted"])
-        let audio = try body.bool("audioMuted")
-        let video = try body.bool("videoMuted")
-        guard let updated = await server.participants.setMuted(id: pid, roomId: room.id, audio: audio, video: video) else {
-            throw APIError.notFound("participant \(pid) is not in room \(room.id)")
-        }
-        await server.media?.rooms.setMuted(roomId: room.id, participantId: pid, audio: audio, video: video)
+        let change = try await MuteChange.read(&request, context: context)
+        let updated = try await change.apply(participantId: pid, roomId: room.id, server: server)
         return .json(Representation.participant(updated))
     }
 
