@@ -5,7 +5,11 @@ import TesseraStore
 
 /// The events hub: order, bounded buffers, unsubscribe and room close; the JSON of each event.
 @Suite struct RoomEventsTests {
-    static func speaking(_ n: Int) -> RoomEvent { RoomEvent(.speaking(participantId: "p\(n)", speaking: n % 2 == 0)) }
+    /// Event n, at a fixed instant: tests compare events made twice, so `at` must not be "now"
+    /// (a slow machine crossed a millisecond between two calls).
+    static func speaking(_ n: Int) -> RoomEvent {
+        RoomEvent(.speaking(participantId: "p\(n)", speaking: n % 2 == 0), at: Date(timeIntervalSince1970: 1_800_000_000 + Double(n)))
+    }
 
     /// Everything left in the stream once it has ended.
     static func drain(_ subscription: EventSubscription) async -> [RoomEvent] {
