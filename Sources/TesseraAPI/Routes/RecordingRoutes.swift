@@ -55,9 +55,7 @@ struct RecordingRoutes {
     @Sendable func file(_ request: Request, context: APIContext) async throws -> Response {
         let recording = try server.store.recording(id: try context.parameters.require("rid"))
         let path = (server.dataDirectory as NSString).appendingPathComponent(recording.filePath)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.intValue
-        else {
+        guard let size = RecordingService.fileSize(path) else {
             throw APIError.notFound("the file of recording \(recording.id) is missing")
         }
         var headers: HTTPFields = [

@@ -5,7 +5,7 @@
 // `window.tesseraAdmin` holds the page's state for tests and the console.
 
 import {
-  APIError, call, callJSON, el, eventsURL, formatBytes, formatDuration, formatTime, inviteLink, showMessage,
+  APIError, call, callJSON, el, eventsURL, formatBytes, openEventSocket, formatDuration, formatTime, inviteLink, showMessage,
 } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -201,15 +201,7 @@ function scheduleRefresh() {
 
 /** Follows the room's events socket (admin key as `?token=`) and refreshes on each event. */
 function watchRoom(roomId) {
-  const socket = new WebSocket(eventsURL(roomId, key, { snapshot: false }));
-  events = socket;
-  socket.addEventListener("message", (message) => {
-    let event;
-    try {
-      event = JSON.parse(message.data);
-    } catch (_) {
-      return;
-    }
+  const socket = openEventSocket(eventsURL(roomId, key, { snapshot: false }), (event) => {
     if (event.type === "speaking") {
       const row = document.querySelector(`#participants tr[data-participant-id="${CSS.escape(event.participantId)}"]`);
       if (row) row.classList.toggle("speaking", event.speaking);
@@ -220,6 +212,7 @@ function watchRoom(roomId) {
     scheduleRefresh();
     if (event.type === "recording-stopped" || event.type === "meeting-ended" || event.type === "participant-joined") loadHistory();
   });
+  events = socket;
   socket.addEventListener("close", () => {
     if (events !== socket) return;
     events = null;

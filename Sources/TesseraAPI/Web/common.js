@@ -76,6 +76,22 @@ export function inviteLink(roomId, token) {
 
 /** ws:// or wss:// URL of the room's events socket (the credential goes in `?token=`: a
  *  browser cannot set headers on a WebSocket). */
+/** Opens the events WebSocket at `url` and hands each message, parsed as JSON, to
+ * `onEvent` (a message that is not JSON is ignored). Returns the socket. */
+export function openEventSocket(url, onEvent) {
+  const socket = new WebSocket(url);
+  socket.addEventListener("message", (message) => {
+    let event;
+    try {
+      event = JSON.parse(message.data);
+    } catch (_) {
+      return;
+    }
+    onEvent(event);
+  });
+  return socket;
+}
+
 export function eventsURL(roomId, credential, { snapshot = true } = {}) {
   const url = new URL(`/v1/rooms/${encodeURIComponent(roomId)}/events`, location.origin);
   url.protocol = location.protocol === "https:" ? "wss:" : "ws:";

@@ -9,7 +9,7 @@
 // `window.tessera` holds the page's state for tests and the console.
 
 import {
-  APIError, call, callJSON, el, eventsURL, formatBitrate, showMessage, tokenClaims,
+  APIError, call, callJSON, el, eventsURL, formatBitrate, openEventSocket, showMessage, tokenClaims,
 } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -467,17 +467,8 @@ function renderToggles() {
 function openEvents() {
   people.clear();
   renderPeople();
-  const socket = new WebSocket(eventsURL(state.room, credential));
+  const socket = openEventSocket(eventsURL(state.room, credential), onEvent);
   events = socket;
-  socket.addEventListener("message", (message) => {
-    let event;
-    try {
-      event = JSON.parse(message.data);
-    } catch (_) {
-      return;
-    }
-    onEvent(event);
-  });
   socket.addEventListener("close", (close) => {
     if (events !== socket) return;
     events = null;

@@ -18,6 +18,8 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
     /// Recent (arrival − media time) offsets; the smallest is the base, the spread the jitter.
     private var offsets: [Duration] = []
     private var offsetCursor = 0
+    /// Reused for the jitter percentile, so inserting a frame does not allocate.
+    private var spread: [Duration] = []
     public private(set) var delay: Duration
     public private(set) var lateFrames = 0
     public private(set) var overflowFrames = 0
@@ -95,8 +97,10 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
         }
         guard let base = offsets.min() else { return }
         // The 95th percentile of how much later than the fastest path frames arrive.
-        let jitter = offsets.map { $0 - base }.sorted()
-        let high = jitter[min(jitter.count - 1, (jitter.count * 95) / 100)]
+        spread.removeAll(keepingCapacity: true)
+        for offset in offsets { spread.append(offset - base) }
+        spread.sort()
+        let high = spread[min(spread.count - 1, (spread.count * 95) / 100)]
         delay = min(max(high + .milliseconds(5), delayBounds.lowerBound), delayBounds.upperBound)
     }
 }

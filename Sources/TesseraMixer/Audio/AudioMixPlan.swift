@@ -2,10 +2,9 @@
 /// itself; a participant who is silent receives the shared full mix, encoded ONCE for all
 /// of them and for every viewer; only the active speakers get a personal mix").
 ///
-/// The full mix holds every contributing input. An active speaker's personal mix is the
-/// full mix minus its own input, so it never hears itself. A publisher that is not an
-/// active speaker gets the full mix: its own input is in it only if it contributed,
-/// and inputs contribute only while speaking — so a silent participant never hears itself.
+/// The full mix holds the selected inputs (`MixSelection`: the K loudest making sound).
+/// Each selected input that receives audio gets the full mix minus itself, so it never
+/// hears itself; everyone else (not selected, so not in the mix) shares the full mix.
 public struct AudioMixPlan: Sendable, Equatable {
     /// Inputs summed into the full mix this tick.
     public let contributors: [String]

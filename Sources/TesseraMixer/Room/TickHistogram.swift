@@ -30,20 +30,3 @@ public struct TickHistogram: Sendable, Equatable {
         return nil
     }
 }
-
-/// A room's mixer as `/metrics` and the tests see it.
-public struct RoomStatistics: Sendable, Equatable {
-    public let roomId: String
-    public let participants: Int
-    public let counters: MixerCounters
-    public let audioTicks: TickHistogram
-    public let videoTicks: TickHistogram
-    /// CPU time of the room's thread (all its decoding, mixing and encoding), seconds.
-    public let cpuSeconds: Double
-    /// Ticks the room ran late by more than a whole interval and skipped.
-    public let skippedTicks: Int
-    /// The VP8 encoder's cpu-used now (raised from the room's setting when ticks run long).
-    public let encoderSpeed: Int
-    /// Input frames dropped because the room fell more than its inbox behind.
-    public let inboxDropped: Int
-}
