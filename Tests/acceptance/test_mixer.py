@@ -165,28 +165,41 @@ def test_the_composite_and_the_shared_mix_are_encoded_once_for_five_receivers(se
     listeners = [clients(server, room, f"L{n}", "--colour", GREEN, "--tone", "0", "--seconds", "30") for n in range(4)]
     for client in [speaker, *listeners]:
         client.wait_connected()
+    # Counted over a window in which all five are in the room: before the listeners
+    # joined, the speaker alone had no one to share the mix with.
+    time.sleep(1)
+    before = mixer_counts(server, room)
     time.sleep(3)
-    text = server.get("/metrics").text
+    after = mixer_counts(server, room)
     for client in [speaker, *listeners]:
         client.leave()
     for client in [speaker, *listeners]:
         assert_one_mixed_stream_each(client.finish())
+
+    delta = {name: after[name] - before[name] for name in after}
+    print(f"5 receivers over 3 s: {delta}")
+    assert delta["video ticks"] > 60
+    assert delta["encoded"] == delta["video ticks"], "one VP8 encode per output frame, not one per receiver"
+    assert delta["shared"] == delta["audio ticks"], "the shared mix is encoded once per 20 ms for every non-speaker"
+    assert delta["personal"] <= delta["audio ticks"], "only the one speaker gets a personal encode"
+
+
+def mixer_counts(server: Server, room: str) -> dict[str, float]:
+    """One /metrics scrape of the room's tick and encode counters (one consistent snapshot)."""
+    text = server.get("/metrics").text
 
     def value(name: str, extra: str = "") -> float:
         match = re.search(rf'^{re.escape(name)}{{room="{room}"{re.escape(extra)}}} ([0-9.e+]+)$', text, re.MULTILINE)
         assert match, f"{name} for room {room} not in /metrics"
         return float(match.group(1))
 
-    video_ticks = value("tessera_mixer_tick_seconds_count", ',kind="video"')
-    audio_ticks = value("tessera_mixer_tick_seconds_count", ',kind="audio"')
-    encoded = value("tessera_mixer_video_frames_encoded_total")
-    shared = value("tessera_mixer_audio_shared_encodes_total")
-    personal = value("tessera_mixer_audio_personal_encodes_total")
-    print(f"5 receivers: video ticks {video_ticks}, encodes {encoded}; audio ticks {audio_ticks}, shared {shared}, personal {personal}")
-    assert video_ticks > 60
-    assert encoded == video_ticks, "one VP8 encode per output frame, not one per receiver"
-    assert shared == audio_ticks, "the shared mix is encoded once per 20 ms for every non-speaker"
-    assert personal <= audio_ticks, "only the one speaker gets a personal encode"
+    return {
+        "video ticks": value("tessera_mixer_tick_seconds_count", ',kind="video"'),
+        "audio ticks": value("tessera_mixer_tick_seconds_count", ',kind="audio"'),
+        "encoded": value("tessera_mixer_video_frames_encoded_total"),
+        "shared": value("tessera_mixer_audio_shared_encodes_total"),
+        "personal": value("tessera_mixer_audio_personal_encodes_total"),
+    }
 
 
 def colour_at(timeline: list, after: float) -> list[float]:
