@@ -5,9 +5,8 @@ public import TesseraTransport
 /// its sessions' frames and RTCP events into the `RoomMixer` and runs the 20 ms audio and
 /// 1/fps video ticks on the room clock, fanning the results out through `MixOutput`.
 ///
-/// Ticks are scheduled at exact multiples of their interval after the mixer's epoch (the
-/// RTP timestamps follow them), so a late wake-up delays a tick but never shifts the
-/// timeline; a room that falls more than `maximumLag` behind skips ahead and counts it.
+/// Ticks follow a `TickSchedule`: exact multiples of their interval after the mixer's epoch,
+/// missed ones run back to back, skipped only beyond a second behind.
 public actor LiveRoom {
     public typealias SpeakingHandler = @Sendable (_ participantId: String, _ speaking: Bool) -> Void
 
@@ -28,9 +27,6 @@ public actor LiveRoom {
     private var speedControl = EncoderSpeedControl()
     private var recording: (recorder: any MixRecorder, onEnd: @Sendable (RecordingEnd) -> Void)?
     private let inbox = FrameInbox()
-
-    /// A room further behind its schedule than this skips the missed ticks.
-    static let maximumLag: Duration = .milliseconds(200)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -161,46 +157,28 @@ public actor LiveRoom {
     }
 
     private func run() async {
-        let epoch = mixer.epoch
-        var audioIndex: Int64 = 1
-        var videoBase = epoch
-        var videoInterval = mixer.settings.frameInterval
-        var videoIndex: Int64 = 1
+        var schedule = TickSchedule(epoch: mixer.epoch, videoInterval: mixer.settings.frameInterval)
         logger.info("room mixer started", metadata: ["room": "\(id)", "settings": "\(mixer.settings)"])
         while !Task.isCancelled {
-            let audioAt = epoch + MixerSettings.audioInterval * audioIndex
-            let videoAt = videoBase + videoInterval * videoIndex
-            let now = clock()
-            if audioAt <= now {
-                tickAudio(at: audioAt)
-                audioIndex += 1
-                if now - audioAt > Self.maximumLag {
-                    let caughtUp = Int64((now - epoch) / MixerSettings.audioInterval)
-                    skippedTicks += Int(caughtUp - audioIndex)
-                    audioIndex = caughtUp
-                }
-                // Lets the frames queued meanwhile in before the next tick: a room that runs
-                // behind must still take its inputs, or it would mix nothing but silence.
-                await Task.yield()
+            switch schedule.next(now: clock()) {
+            case .run(.audio(let time)):
+                tickAudio(at: time)
+            case .run(.video(let time)):
+                tickVideo(at: time)
+                schedule.setVideoInterval(mixer.settings.frameInterval)
+            case .wait(let wait):
+                try? await Task.sleep(for: wait)
                 continue
             }
-            if videoAt <= now {
-                tickVideo(at: videoAt)
-                videoIndex += 1
-                if mixer.settings.frameInterval != videoInterval {
-                    videoBase = videoAt
-                    videoInterval = mixer.settings.frameInterval
-                    videoIndex = 1
-                } else if now - videoAt > Self.maximumLag {
-                    let caughtUp = Int64((now - videoBase) / videoInterval)
-                    skippedTicks += Int(caughtUp - videoIndex)
-                    videoIndex = caughtUp
-                }
-                await Task.yield()
-                continue
+            if schedule.skippedTicks != skippedTicks {
+                logger.warning(
+                    "room fell more than a second behind, ticks skipped",
+                    metadata: ["room": "\(id)", "skipped": "\(schedule.skippedTicks - skippedTicks)"])
+                skippedTicks = schedule.skippedTicks
             }
-            let wait = min(audioAt, videoAt) - now
-            try? await Task.sleep(for: wait)
+            // Lets the frames queued meanwhile in before the next tick: a room that runs
+            // behind must still take its inputs, or it would mix nothing but silence.
+            await Task.yield()
         }
     }
 

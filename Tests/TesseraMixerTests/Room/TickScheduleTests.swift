@@ -1,0 +1,72 @@
+import Testing
+import TesseraMixer
+
+@Suite struct TickScheduleTests {
+    private let frame: Duration = .seconds(1) / 30
+
+    /// Runs every tick due at `now`, in order.
+    private func drain(_ schedule: inout TickSchedule, now: Duration) -> [TickSchedule.Tick] {
+        var ticks: [TickSchedule.Tick] = []
+        while case .run(let tick) = schedule.next(now: now) { ticks.append(tick) }
+        return ticks
+    }
+
+    private func videoTimes(_ ticks: [TickSchedule.Tick]) -> [Duration] {
+        ticks.compactMap { if case .video(let at) = $0 { at } else { nil } }
+    }
+
+    private func audioTimes(_ ticks: [TickSchedule.Tick]) -> [Duration] {
+        ticks.compactMap { if case .audio(let at) = $0 { at } else { nil } }
+    }
+
+    @Test func onTimeTicksSitOnExactMultiplesAndTheScheduleSaysHowLongToWait() {
+        var schedule = TickSchedule(epoch: .seconds(10), videoInterval: frame)
+        #expect(schedule.next(now: .seconds(10)) == .wait(.milliseconds(20)))
+        #expect(schedule.next(now: .seconds(10) + .milliseconds(21)) == .run(.audio(at: .seconds(10) + .milliseconds(20))))
+        #expect(schedule.next(now: .seconds(10) + .milliseconds(21)) == .wait(frame - .milliseconds(21)))
+        #expect(schedule.next(now: .seconds(10) + .milliseconds(34)) == .run(.video(at: .seconds(10) + frame)))
+    }
+
+    /// The join/leave stall: a room held up for 250 ms (longer than the 200 ms it used to
+    /// tolerate) must not leave a hole in the timeline its receivers see.
+    @Test func aRoomHeldUpFor250msRunsTheMissedTicksBackToBackWithoutAGap() {
+        var schedule = TickSchedule(epoch: .zero, videoInterval: frame)
+        var ticks = drain(&schedule, now: .milliseconds(100))
+        ticks += drain(&schedule, now: .milliseconds(350))
+        ticks += drain(&schedule, now: .milliseconds(400))
+        let video = videoTimes(ticks)
+        let audio = audioTimes(ticks)
+        #expect(video.count == 12 && audio.count == 20)
+        #expect(zip(video, video.dropFirst()).allSatisfy { $1 - $0 == frame }, "video timeline has a gap: \(video)")
+        #expect(zip(audio, audio.dropFirst()).allSatisfy { $1 - $0 == .milliseconds(20) }, "audio timeline has a gap")
+        #expect(schedule.skippedTicks == 0)
+        let times = ticks.map { tick -> Duration in
+            switch tick {
+            case .audio(let at), .video(let at): at
+            }
+        }
+        #expect(times == times.sorted(), "the catch-up runs the earliest tick first")
+    }
+
+    @Test func aRoomMoreThanASecondBehindSkipsToThePresentAndCountsIt() {
+        var schedule = TickSchedule(epoch: .zero, videoInterval: frame)
+        _ = drain(&schedule, now: .milliseconds(40))
+        let ticks = drain(&schedule, now: .milliseconds(3_040))
+        let video = videoTimes(ticks)
+        let audio = audioTimes(ticks)
+        #expect(audio == [.milliseconds(3_040)], "only the present audio tick runs: \(audio)")
+        #expect(video == [frame * 91], "only the present video tick runs: \(video)")
+        // 40 ms in: 2 audio and 1 video tick ran; 3.04 s: audio 3..151 and video 2..90 missed.
+        #expect(schedule.skippedTicks == 149 + 89)
+        #expect(schedule.next(now: .milliseconds(3_041)) == .wait(.milliseconds(19)))
+    }
+
+    @Test func aNewFrameRateStartsOneNewIntervalAfterTheLastFrame() {
+        var schedule = TickSchedule(epoch: .zero, videoInterval: frame)
+        let first = videoTimes(drain(&schedule, now: .milliseconds(70)))
+        #expect(first == [frame, frame * 2])
+        schedule.setVideoInterval(.milliseconds(100))
+        let next = videoTimes(drain(&schedule, now: .milliseconds(400)))
+        #expect(next == [frame * 2 + .milliseconds(100), frame * 2 + .milliseconds(200), frame * 2 + .milliseconds(300)])
+    }
+}
