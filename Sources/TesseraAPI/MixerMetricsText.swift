@@ -30,18 +30,32 @@ enum MixerMetricsText {
         family("mixer_cpu_seconds_total", "counter", "CPU time of the room's mixer thread") { "\($0.cpuSeconds)" }
         family("mixer_encoder_speed", "gauge", "VP8 cpu-used of the room's encoder (raised when ticks run long)") { "\($0.encoderSpeed)" }
         family("mixer_participants", "gauge", "Participants in the room's mix") { "\($0.participants)" }
-        out += "# HELP tessera_mixer_tick_seconds Duration of mixer ticks, by kind\n# TYPE tessera_mixer_tick_seconds histogram\n"
+        out += histograms("mixer_tick_seconds", "Duration of mixer ticks, by kind", rooms) {
+            [("audio", $0.audioTicks), ("video", $0.videoTicks)]
+        }
+        out += histograms(
+            "mixer_latency_seconds", "Mixer-added latency: from an input frame's last packet arriving to the first mix with it leaving",
+            rooms
+        ) { [("audio", $0.audioLatency), ("video", $0.videoLatency)] }
+        return out
+    }
+
+    private static func histograms(
+        _ name: String, _ help: String, _ rooms: [RoomStatistics],
+        _ select: (RoomStatistics) -> [(kind: String, histogram: TickHistogram)]
+    ) -> String {
+        var out = "# HELP tessera_\(name) \(help)\n# TYPE tessera_\(name) histogram\n"
         for room in rooms {
-            for (kind, histogram) in [("audio", room.audioTicks), ("video", room.videoTicks)] {
-                var cumulative = 0
-                for (bound, count) in zip(TickHistogram.bounds, histogram.buckets) {
-                    cumulative += count
-                    out += "tessera_mixer_tick_seconds_bucket{room=\"\(room.roomId)\",kind=\"\(kind)\",le=\"\(bound)\"} \(cumulative)\n"
-                }
+            for (kind, histogram) in select(room) {
                 let labels = "room=\"\(room.roomId)\",kind=\"\(kind)\""
-                out += "tessera_mixer_tick_seconds_bucket{\(labels),le=\"+Inf\"} \(histogram.count)\n"
-                out += "tessera_mixer_tick_seconds_sum{\(labels)} \(histogram.sum)\n"
-                out += "tessera_mixer_tick_seconds_count{\(labels)} \(histogram.count)\n"
+                var cumulative = 0
+                for (bound, count) in zip(histogram.bounds, histogram.buckets) {
+                    cumulative += count
+                    out += "tessera_\(name)_bucket{\(labels),le=\"\(bound)\"} \(cumulative)\n"
+                }
+                out += "tessera_\(name)_bucket{\(labels),le=\"+Inf\"} \(histogram.count)\n"
+                out += "tessera_\(name)_sum{\(labels)} \(histogram.sum)\n"
+                out += "tessera_\(name)_count{\(labels)} \(histogram.count)\n"
             }
         }
         return out

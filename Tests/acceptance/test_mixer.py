@@ -182,6 +182,11 @@ def test_the_composite_and_the_shared_mix_are_encoded_once_for_five_receivers(se
     assert delta["encoded"] == delta["video ticks"], "one VP8 encode per output frame, not one per receiver"
     assert delta["shared"] == delta["audio ticks"], "the shared mix is encoded once per 20 ms for every non-speaker"
     assert delta["personal"] <= delta["audio ticks"], "only the one speaker gets a personal encode"
+    # Five cameras at 30 fps into a 30 fps mix: each output frame shows about five new pictures.
+    assert delta["video latency samples"] >= delta["video ticks"], "every new input picture is timed into its mix"
+    # A sanity bound only (debug build, six processes on two cores): a room that falls
+    # behind skips rather than lag past 1 s. `make bench` measures the real figure.
+    assert delta["video latency sum"] / delta["video latency samples"] < 1.2, "mixer-added video latency is bounded"
 
 
 def mixer_counts(server: Server, room: str) -> dict[str, float]:
@@ -199,6 +204,8 @@ def mixer_counts(server: Server, room: str) -> dict[str, float]:
         "encoded": value("tessera_mixer_video_frames_encoded_total"),
         "shared": value("tessera_mixer_audio_shared_encodes_total"),
         "personal": value("tessera_mixer_audio_personal_encodes_total"),
+        "video latency samples": value("tessera_mixer_latency_seconds_count", ',kind="video"'),
+        "video latency sum": value("tessera_mixer_latency_seconds_sum", ',kind="video"'),
     }
 
 

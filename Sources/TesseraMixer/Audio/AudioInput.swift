@@ -20,6 +20,8 @@ final class AudioInput {
     private(set) var senderLevel: UInt8?
     private(set) var ssrc: UInt32?
     private var lastPacket: Duration?
+    /// When the newest packet decoded by the latest `pull` arrived; nil when it decoded none.
+    private(set) var freshArrival: Duration?
     private(set) var decodeErrors = 0
     /// 20 ms frames dropped to take back latency (see `pull`).
     private(set) var droppedFrames = 0
@@ -46,11 +48,13 @@ final class AudioInput {
 
     /// Decodes what is due at `now` and fills `pcm` with the next 20 ms.
     func pull(at now: Duration, concealFor: Duration) -> Pulled {
+        freshArrival = nil
         for frame in playout.due(at: now) {
             do {
                 let samples = try decoder.decode(frame.data[...], into: &scratch)
                 queue.append(contentsOf: scratch[0..<samples])
                 lastPacket = now
+                freshArrival = frame.arrival
                 senderLevel = frame.audioLevel
             } catch {
                 decodeErrors += 1

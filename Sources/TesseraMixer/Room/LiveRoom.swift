@@ -6,7 +6,7 @@ public import TesseraTransport
 /// 1/fps video ticks on the room clock, fanning the results out through `MixOutput`.
 ///
 /// Ticks follow a `TickSchedule`: exact multiples of their interval after the mixer's epoch,
-/// missed ones run back to back, skipped only beyond a second behind.
+/// missed ones run back to back, skipped only when the room does not catch up.
 public actor LiveRoom {
     public typealias SpeakingHandler = @Sendable (_ participantId: String, _ speaking: Bool) -> Void
 
@@ -22,6 +22,8 @@ public actor LiveRoom {
     private var stopped = false
     private var audioTicks = TickHistogram()
     private var videoTicks = TickHistogram()
+    private var audioLatency = TickHistogram(bounds: TickHistogram.latencyBounds)
+    private var videoLatency = TickHistogram(bounds: TickHistogram.latencyBounds)
     private var cpuSeconds: Double = 0
     private var skippedTicks = 0
     private var speedControl = EncoderSpeedControl()
@@ -117,7 +119,8 @@ public actor LiveRoom {
     public func statistics() -> RoomStatistics {
         RoomStatistics(
             roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
-            videoTicks: videoTicks, cpuSeconds: cpuSeconds, skippedTicks: skippedTicks, encoderSpeed: mixer.encoderSpeed,
+            videoTicks: videoTicks, audioLatency: audioLatency, videoLatency: videoLatency, cpuSeconds: cpuSeconds,
+            skippedTicks: skippedTicks, encoderSpeed: mixer.encoderSpeed,
             inboxDropped: inbox.dropped)
     }
 
@@ -172,7 +175,7 @@ public actor LiveRoom {
             }
             if schedule.skippedTicks != skippedTicks {
                 logger.warning(
-                    "room fell more than a second behind, ticks skipped",
+                    "room fell behind and did not catch up, ticks skipped",
                     metadata: ["room": "\(id)", "skipped": "\(schedule.skippedTicks - skippedTicks)"])
                 skippedTicks = schedule.skippedTicks
             }
@@ -202,6 +205,10 @@ public actor LiveRoom {
                 endRecording(.failed("\(error)"))
             }
         }
+        if !mixed.packets.isEmpty {
+            let sent = clock()
+            for arrival in mixed.inputArrivals { audioLatency.observe(sent - arrival) }
+        }
         for change in mixed.speaking { onSpeaking(change.id, change.speaking) }
         audioTicks.observe(ContinuousClock.now - started)
         cpuSeconds = threadCPUSeconds()
@@ -220,6 +227,10 @@ public actor LiveRoom {
                     endRecording(.failed("\(error)"))
                 }
             }
+        }
+        if mixed.frame != nil {
+            let sent = clock()
+            for arrival in mixed.inputArrivals { videoLatency.observe(sent - arrival) }
         }
         for participantId in mixed.keyframeNeeded { output.requestKeyframe(sessionID: participantId) }
         let elapsed = ContinuousClock.now - started

@@ -181,6 +181,8 @@ public final class RoomMixer {
         public let packets: [AudioPacket]
         /// Inputs that started or stopped speaking this tick.
         public let speaking: [SpeakerDetector.Change]
+        /// When the input packets first heard in this mix arrived (mixer-added latency).
+        public let inputArrivals: [Duration]
     }
 
     /// Mixes the 20 ms that play at `now` (a multiple of 20 ms after `epoch`).
@@ -188,6 +190,7 @@ public final class RoomMixer {
         counts.audioTicks += 1
         var levels: [String: UInt8] = [:]
         var inputs: [String: AudioMixer.Input] = [:]
+        var arrivals: [Duration] = []
         for member in members {
             synchronize(member)
             guard let audio = member.audio else { continue }
@@ -197,6 +200,7 @@ public final class RoomMixer {
             case .concealed: counts.audioFramesConcealed += 1
             }
             guard !member.audioMuted else { continue }
+            if let arrival = audio.freshArrival { arrivals.append(arrival) }
             let id = member.participant.id
             let level = audio.level
             levels[id] = level
@@ -217,7 +221,7 @@ public final class RoomMixer {
                     kind: .audio, rtpTimestamp: timestamp, data: $0.data, contributingSources: $0.contributingSources,
                     captureTime: stamp))
         }
-        return MixedAudio(packets: packets, speaking: speaking)
+        return MixedAudio(packets: packets, speaking: speaking, inputArrivals: arrivals)
     }
 
     // MARK: Video tick
@@ -229,6 +233,8 @@ public final class RoomMixer {
         public let receivers: [String]
         /// Participants whose camera must send a keyframe (their decoder needs one).
         public let keyframeNeeded: [String]
+        /// When the input frames first shown in this composite arrived (mixer-added latency).
+        public var inputArrivals: [Duration] = []
     }
 
     /// Decodes what is due, composites and encodes the frame shown at `now` (a multiple
@@ -266,7 +272,9 @@ public final class RoomMixer {
             }
             let frame = OutboundFrame(
                 kind: .video, rtpTimestamp: Self.rtpTimestamp(now - epoch, rate: 90_000), data: last.bytes, captureTime: now)
-            return MixedVideo(frame: frame, isKeyframe: last.isKeyframe, receivers: receivers, keyframeNeeded: keyframeNeeded)
+            var mixed = MixedVideo(frame: frame, isKeyframe: last.isKeyframe, receivers: receivers, keyframeNeeded: keyframeNeeded)
+            mixed.inputArrivals = members.compactMap { $0.videoMuted ? nil : $0.video?.freshArrival }
+            return mixed
         } catch {
             counts.encodeErrors += 1
             return MixedVideo(frame: nil, isKeyframe: false, receivers: receivers, keyframeNeeded: keyframeNeeded)

@@ -5,6 +5,9 @@ public struct RoomStatistics: Sendable, Equatable {
     public let counters: MixerCounters
     public let audioTicks: TickHistogram
     public let videoTicks: TickHistogram
+    /// From an input frame's last packet arriving to the first mix with it leaving.
+    public let audioLatency: TickHistogram
+    public let videoLatency: TickHistogram
     /// CPU time of the room's thread (all its decoding, mixing and encoding), seconds.
     public let cpuSeconds: Double
     /// Ticks the room ran late by more than a whole interval and skipped.

@@ -16,6 +16,9 @@ final class VideoInput {
     private(set) var picture: I420Frame?
     /// When the newest picture was decoded (room time).
     private(set) var pictureTime: Duration?
+    /// When the last packet of the picture decoded by the latest `update` arrived; nil
+    /// when that update decoded nothing new.
+    private(set) var freshArrival: Duration?
     private(set) var ssrc: UInt32?
     private var awaitingKeyframe = true
     private(set) var framesDecoded = 0
@@ -31,6 +34,7 @@ final class VideoInput {
     /// asked for a keyframe (a decode failed, or frames arrive but none is a keyframe).
     func update(until horizon: Duration, now: Duration) -> Bool {
         var needsKeyframe = false
+        freshArrival = nil
         for frame in playout.due(at: horizon) {
             if awaitingKeyframe && !frame.isKeyframe {
                 skippedFrames += 1
@@ -42,6 +46,7 @@ final class VideoInput {
                 if let picture { pool.recycle(picture) }
                 picture = decoded
                 pictureTime = now
+                freshArrival = frame.arrival
                 framesDecoded += 1
                 awaitingKeyframe = false
             } catch {

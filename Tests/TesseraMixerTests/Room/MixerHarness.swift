@@ -36,6 +36,9 @@ final class MixerHarness {
     /// Where to measure the mean luma of every decoded composite, and the measurements.
     var probe: FrameRect?
     private(set) var probes: [(time: Duration, y: Double)] = []
+    /// Mixer-added latency of every input frame (tick time minus its arrival).
+    private(set) var audioLatencies: [Duration] = []
+    private(set) var videoLatencies: [Duration] = []
     /// When each receiver's first audio packet plays (its decoded audio starts there).
     private(set) var audioStart: [String: Duration] = [:]
 
@@ -80,12 +83,16 @@ final class MixerHarness {
             }
             let audioAt = MixerSettings.audioInterval * audioIndex
             if audioAt <= now {
-                collect(mixer.mixAudio(at: audioAt))
+                let mixed = mixer.mixAudio(at: audioAt)
+                audioLatencies += mixed.inputArrivals.map { audioAt - $0 }
+                collect(mixed)
                 audioIndex += 1
             }
             let videoAt = settings.frameInterval * videoIndex
             if videoAt <= now {
-                try collect(mixer.mixVideo(at: videoAt), at: videoAt)
+                let mixed = mixer.mixVideo(at: videoAt)
+                videoLatencies += mixed.inputArrivals.map { videoAt - $0 }
+                try collect(mixed, at: videoAt)
                 videoIndex += 1
             }
         }

@@ -69,4 +69,59 @@ import TesseraMixer
         let next = videoTimes(drain(&schedule, now: .milliseconds(400)))
         #expect(next == [frame * 2 + .milliseconds(100), frame * 2 + .milliseconds(200), frame * 2 + .milliseconds(300)])
     }
+
+    /// An overloaded room (its ticks cost twice real time) must not drift ever further
+    /// behind: when it is no closer to its schedule after half a second, it gives up the
+    /// missed ticks, so the delay it adds stays bounded.
+    @Test func aRoomThatCannotKeepUpSkipsRatherThanFallingEverFurtherBehind() throws {
+        var schedule = TickSchedule(epoch: .zero, videoInterval: frame)
+        var now: Duration = .zero
+        var worstLag: Duration = .zero
+        var lagAfterSkip: Duration?
+        while now < .seconds(10) {
+            switch schedule.next(now: now) {
+            case .run(let tick):
+                let skippedBefore = schedule.skippedTicks
+                switch tick {
+                case .audio(let at):
+                    worstLag = max(worstLag, now - at)
+                    now += .milliseconds(10)
+                case .video(let at):
+                    worstLag = max(worstLag, now - at)
+                    if skippedBefore > 0, lagAfterSkip == nil { lagAfterSkip = now - at }
+                    now += .milliseconds(50)
+                }
+            case .wait(let wait):
+                now += wait
+            }
+        }
+        #expect(schedule.skippedTicks > 0)
+        // Behind by 100 ms, then half a second at real-time cost 2 (lag grows 1 s per s).
+        #expect(worstLag <= TickSchedule.lateness + TickSchedule.persistence + .milliseconds(100), "lag \(worstLag)")
+        #expect(try #require(lagAfterSkip) < frame, "after a skip the room is back on the present")
+    }
+
+    /// A room recovering from a long stall (one that takes more than `persistence` to
+    /// make up) keeps catching up as long as it gets closer to its schedule.
+    @Test func aRoomThatIsCatchingUpIsNotCutShortEvenAfterHalfASecond() {
+        var schedule = TickSchedule(epoch: .zero, videoInterval: frame)
+        _ = drain(&schedule, now: .milliseconds(20))
+        // Stalled 600 ms, then each tick costs 60% of real time: catching up takes ~1.4 s.
+        var now: Duration = .milliseconds(620)
+        var ran: [TickSchedule.Tick] = []
+        while now < .seconds(3) {
+            switch schedule.next(now: now) {
+            case .run(let tick):
+                ran.append(tick)
+                switch tick {
+                case .audio: now += .milliseconds(4)
+                case .video: now += .milliseconds(14)
+                }
+            case .wait(let wait): now += wait
+            }
+        }
+        let video = videoTimes(ran)
+        #expect(schedule.skippedTicks == 0)
+        #expect(zip(video, video.dropFirst()).allSatisfy { $1 - $0 == frame }, "video timeline has a gap")
+    }
 }
