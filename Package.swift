@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tessera", targets: ["tessera"]),
+        .executable(name: "tessera-bench", targets: ["TesseraBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -99,6 +100,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // `make bench` (issue 7): the codec floor and the mixer core in-process. Only this
+        // executable links the allocation counter, which interposes malloc.
+        .target(name: "CAllocationCounter"),
+        .executableTarget(
+            name: "TesseraBench",
+            dependencies: [
+                "TesseraMixer", "TesseraMedia", "TesseraRecording", "TesseraTransport", "CAllocationCounter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 

@@ -1,0 +1,113 @@
+import TesseraMedia
+import TesseraMixer
+
+/// The physical floor of a room: exactly the codec work, in a bare loop over the same
+/// libraries and settings as the mixer (libvpx one thread realtime CBR, swscale bilinear,
+/// libopus), and nothing else: no network, no jitter buffers, no lip-sync, no events.
+/// Every 1/fps: each input's due VP8 frames decoded, its newest picture scaled into its
+/// grid cell of the canvas, one encode. Every 20 ms: each input's due Opus packets decoded,
+/// the full mix encoded once and each of the K = min(3, N) loudest inputs' N-1 mixes
+/// encoded (the most the design encodes).
+final class FloorRoom {
+    private let settings: MixerSettings
+    private let inputs: BenchInputs
+    private var video: [PacketCursor]
+    private var audio: [PacketCursor]
+    private let decoders: [VP8Decoder]
+    private var pictures: [I420Frame?]
+    private let opusDecoders: [OpusDecoder]
+    private let encoder: VP8Encoder
+    private let opusEncoders: [OpusEncoder]
+    private let scaler = I420Scaler()
+    private let canvas: I420Frame
+    private let cells: [FrameRect]
+    private var pcm: [[Float]]
+    private var mix = [Float](repeating: 0, count: OpusCodec.samplesPer20ms)
+    private var personal = [Float](repeating: 0, count: OpusCodec.samplesPer20ms)
+    private var scratch = [Float](repeating: 0, count: OpusCodec.maxSamplesPerChannel)
+    private var packet = [UInt8](repeating: 0, count: 1_500)
+    private(set) var framesEncoded = 0
+    private(set) var bytesEncoded = 0
+
+    init(settings: MixerSettings, inputs: BenchInputs) throws {
+        self.settings = settings
+        self.inputs = inputs
+        let count = inputs.participants.count
+        video = inputs.participants.map { PacketCursor($0.video, period: $0.period) }
+        audio = inputs.participants.map { PacketCursor($0.audio, period: $0.period) }
+        decoders = try (0..<count).map { _ in try VP8Decoder(pool: I420FramePool(capacity: 3)) }
+        pictures = Array(repeating: nil, count: count)
+        opusDecoders = try (0..<count).map { _ in try OpusDecoder(channels: 1) }
+        encoder = try VP8Encoder(
+            VP8EncoderSettings(
+                width: settings.width, height: settings.height, fps: settings.fps, bitrateKbps: settings.bitrateKbps,
+                speed: settings.encoderSpeed))
+        opusEncoders = try (0...min(3, count)).map { _ in
+            let encoder = try OpusEncoder(channels: 1, application: .voip)
+            try encoder.setBitrate(settings.audioBitrate)
+            try encoder.setInbandFEC(true, expectedPacketLossPercent: 5)
+            return encoder
+        }
+        canvas = I420Frame(width: settings.width, height: settings.height)
+        canvas.fill(y: 16, u: 128, v: 128)
+        cells = LayoutGeometry.grid(count: count, width: settings.width, height: settings.height)
+        pcm = Array(repeating: [Float](repeating: 0, count: OpusCodec.samplesPer20ms), count: count)
+    }
+
+    /// Runs `duration` of room time as fast as the CPU allows.
+    func run(for duration: Duration) throws {
+        var audioTick: Int64 = 1
+        var videoTick: Int64 = 1
+        while true {
+            let audioAt = MixerSettings.audioInterval * audioTick
+            let videoAt = settings.frameInterval * videoTick
+            let next = min(audioAt, videoAt)
+            guard next <= duration else { return }
+            if audioAt <= videoAt {
+                try mixAudio(at: audioAt)
+                audioTick += 1
+            } else {
+                try composite(at: videoAt)
+                videoTick += 1
+            }
+        }
+    }
+
+    private func composite(at time: Duration) throws {
+        for index in decoders.indices {
+            while let (packet, _) = video[index].next(dueBy: time) {
+                guard let picture = try decoders[index].decode(packet.data) else { continue }
+                if let old = pictures[index] { decoders[index].pool.recycle(old) }
+                pictures[index] = picture
+            }
+            guard let picture = pictures[index] else { continue }
+            let cell = cells[index]
+            let inner = FrameRect(x: cell.x + 2, y: cell.y + 2, width: cell.width - 4, height: cell.height - 4)
+            try scaler.scale(picture, into: canvas, rect: inner.fitting(sourceWidth: picture.width, sourceHeight: picture.height))
+        }
+        for frame in try encoder.encode(canvas, pts: Int64(framesEncoded)) { bytesEncoded += frame.bytes.count }
+        framesEncoded += 1
+    }
+
+    private func mixAudio(at time: Duration) throws {
+        for index in opusDecoders.indices {
+            for sample in pcm[index].indices { pcm[index][sample] = 0 }
+            var filled = 0
+            while let (packet, _) = audio[index].next(dueBy: time) {
+                let samples = try opusDecoders[index].decode(packet.data[...], into: &scratch)
+                let take = min(samples, OpusCodec.samplesPer20ms - filled)
+                for sample in 0..<take { pcm[index][filled + sample] = scratch[sample] }
+                filled += take
+            }
+        }
+        for sample in mix.indices { mix[sample] = 0 }
+        for input in pcm.indices {
+            for sample in mix.indices { mix[sample] += pcm[input][sample] }
+        }
+        _ = try opusEncoders[0].encode(mix, into: &packet)
+        for (speaker, encoder) in opusEncoders.dropFirst().enumerated() {
+            for sample in personal.indices { personal[sample] = mix[sample] - pcm[speaker][sample] }
+            _ = try encoder.encode(personal, into: &packet)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import TesseraMixer
+import TesseraTransport
+
+/// Tessera's room mixer core in-process, under a manual clock: the same encoded frames the
+/// participants would send go into the real `RoomMixer` (playout buffers, lip-sync, Opus
+/// and VP8 decoding, mix selection, compositor, the one VP8 encode, shared and personal
+/// Opus encodes), every participant receiving the mix. No sockets, SRTP or packetizing:
+/// the server run measures those. Counts allocations per tick and the mixer-added latency
+/// (tick time minus arrival, plus the tick's own processing time).
+final class MixerCoreRun {
+    private let settings: MixerSettings
+    private let mixer: RoomMixer
+    private var video: [PacketCursor]
+    private var audio: [PacketCursor]
+    private let ids: [String]
+    /// Network delay of every input frame on the manual clock.
+    private let networkDelay: Duration = .milliseconds(2)
+    private(set) var videoLatencies: [Double] = []
+    private(set) var audioLatencies: [Double] = []
+    private(set) var videoTicks = 0
+    private(set) var videoTickAllocations: UInt64 = 0
+    private(set) var audioTicks = 0
+    private(set) var audioTickAllocations: UInt64 = 0
+    private(set) var framesEncoded = 0
+
+    init(settings: MixerSettings, inputs: BenchInputs) throws {
+        self.settings = settings
+        mixer = try RoomMixer(settings: settings, epoch: .zero)
+        video = inputs.participants.map { PacketCursor($0.video, period: $0.period) }
+        audio = inputs.participants.map { PacketCursor($0.audio, period: $0.period) }
+        ids = inputs.participants.indices.map { "p\($0)" }
+        for id in ids {
+            mixer.add(MixerParticipant(id: id, isPublisher: true, receivesAudio: true, receivesVideo: true), now: .zero)
+        }
+    }
+
+    /// Runs `duration` of room time as fast as the CPU allows; ticks after `warmup` are
+    /// the steady state whose allocations and latencies are recorded.
+    func run(for duration: Duration, warmup: Duration) {
+        var audioTick: Int64 = 1
+        var videoTick: Int64 = 1
+        while true {
+            let audioAt = MixerSettings.audioInterval * audioTick
+            let videoAt = settings.frameInterval * videoTick
+            let now = min(audioAt, videoAt)
+            guard now <= duration else { return }
+            feed(until: now)
+            let steady = now > warmup
+            let before = Measurement.now()
+            if audioAt <= videoAt {
+                let mixed = mixer.mixAudio(at: audioAt)
+                audioTick += 1
+                guard steady else { continue }
+                let after = Measurement.now()
+                audioTicks += 1
+                audioTickAllocations += after.allocations - before.allocations
+                let processing = after.wallSeconds - before.wallSeconds
+                audioLatencies += mixed.inputArrivals.map { (now - $0).seconds + processing }
+            } else {
+                let mixed = mixer.mixVideo(at: videoAt)
+                videoTick += 1
+                if mixed.frame != nil { framesEncoded += 1 }
+                guard steady else { continue }
+                let after = Measurement.now()
+                videoTicks += 1
+                videoTickAllocations += after.allocations - before.allocations
+                let processing = after.wallSeconds - before.wallSeconds
+                videoLatencies += mixed.inputArrivals.map { (now - $0).seconds + processing }
+            }
+        }
+    }
+
+    /// Hands the mixer every frame that has arrived by `now` (sent at its media time,
+    /// arriving `networkDelay` later), as the media port would.
+    private func feed(until now: Duration) {
+        for (index, id) in ids.enumerated() {
+            let ssrc = UInt32(1_000 + index * 2)
+            while let (packet, time) = video[index].next(dueBy: now - networkDelay) {
+                mixer.receive(
+                    InboundFrame(
+                        codec: .vp8, ssrc: ssrc, rtpTimestamp: UInt32(truncatingIfNeeded: Int64(time.seconds * 90_000)),
+                        arrival: time + networkDelay, isKeyframe: packet.isKeyframe, data: packet.data), from: id)
+            }
+            while let (packet, time) = audio[index].next(dueBy: now - networkDelay) {
+                mixer.receive(
+                    InboundFrame(
+                        codec: .opus, ssrc: ssrc + 1, rtpTimestamp: UInt32(truncatingIfNeeded: Int64(time.seconds * 48_000)),
+                        arrival: time + networkDelay, isKeyframe: false, data: packet.data), from: id)
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import TesseraMixer
+
+/// `tessera-bench floor|mixer`: the in-process halves of `make bench` (issue 7). Each run
+/// prints one JSON object; `Benchmarks/bench.py` runs them next to the real server and
+/// the ffmpeg and GStreamer peers and writes docs/benchmarks.md.
+@main
+struct TesseraBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tessera-bench", abstract: "Measure a room's codec floor and Tessera's mixer core.",
+        subcommands: [Floor.self, Mixer.self])
+
+    struct Room: ParsableArguments {
+        @Option(help: "Directory with the cached p0.webm, p1.webm, … inputs.") var inputs: String
+        @Option(help: "Participants in the room.") var n: Int = 4
+        @Option(help: "Mixed video width.") var width: Int = 1280
+        @Option(help: "Mixed video height.") var height: Int = 720
+        @Option(help: "Mixed video frame rate.") var fps: Int = 30
+        @Option(help: "Mixed video bitrate, kbit/s.") var bitrateKbps: Int = 1500
+        @Option(help: "VP8 cpu-used.") var speed: Int = 8
+        @Option(help: "Seconds of room time per run.") var seconds: Int = 20
+        @Option(help: "Runs (the median is reported).") var runs: Int = 3
+
+        func validate() throws {
+            guard (1...16).contains(n) else { throw ValidationError("--n must be 1...16") }
+            guard seconds > 2, runs > 0 else { throw ValidationError("--seconds must be over 2 and --runs positive") }
+        }
+
+        var settings: MixerSettings {
+            MixerSettings(width: width, height: height, fps: fps, bitrateKbps: bitrateKbps, encoderSpeed: speed)
+        }
+
+        var fields: [(String, Any)] {
+            [("n", n), ("width", width), ("height", height), ("fps", fps), ("bitrateKbps", bitrateKbps), ("speed", speed),
+             ("seconds", seconds)]
+        }
+    }
+
+    struct Floor: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The bare codec work of a room (the floor).")
+        @OptionGroup var room: Room
+
+        func run() throws {
+            let inputs = try BenchInputs(directory: room.inputs, count: room.n)
+            var cores: [Double] = []
+            var frames = 0
+            for _ in 0..<room.runs {
+                let floor = try FloorRoom(settings: room.settings, inputs: inputs)
+                let before = Measurement.now()
+                try floor.run(for: .seconds(room.seconds))
+                let after = Measurement.now()
+                cores.append((after.cpuSeconds - before.cpuSeconds) / Double(room.seconds))
+                frames = floor.framesEncoded
+            }
+            report(["mode": "floor", "coresRuns": cores, "coresMedian": median(cores), "framesEncoded": frames], room.fields)
+        }
+    }
+
+    struct Mixer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Tessera's room mixer core, in-process under a manual clock.")
+        @OptionGroup var room: Room
+        @Option(help: "Seconds before the steady state is measured (allocations, latency).") var warmup: Int = 2
+
+        func run() throws {
+            let inputs = try BenchInputs(directory: room.inputs, count: room.n)
+            var cores: [Double] = []
+            var last: (run: MixerCoreRun, residentBytes: Int)?
+            for _ in 0..<room.runs {
+                let resident = Measurement.now().residentBytes
+                let mixer = try MixerCoreRun(settings: room.settings, inputs: inputs)
+                let before = Measurement.now()
+                mixer.run(for: .seconds(room.seconds), warmup: .seconds(warmup))
+                let after = Measurement.now()
+                cores.append((after.cpuSeconds - before.cpuSeconds) / Double(room.seconds))
+                last = (mixer, after.residentBytes - resident)
+            }
+            guard let (run, resident) = last else { return }
+            let video = run.videoLatencies.sorted()
+            let audio = run.audioLatencies.sorted()
+            report(
+                [
+                    "mode": "mixer", "coresRuns": cores, "coresMedian": median(cores), "framesEncoded": run.framesEncoded,
+                    "allocationsPerVideoTick": Double(run.videoTickAllocations) / Double(max(run.videoTicks, 1)),
+                    "allocationsPerAudioTick": Double(run.audioTickAllocations) / Double(max(run.audioTicks, 1)),
+                    "residentBytesPerRoom": resident,
+                    "videoLatency": ["p50": percentile(video, 0.5) ?? -1, "p95": percentile(video, 0.95) ?? -1, "p99": percentile(video, 0.99) ?? -1],
+                    "audioLatency": ["p50": percentile(audio, 0.5) ?? -1, "p95": percentile(audio, 0.95) ?? -1, "p99": percentile(audio, 0.99) ?? -1],
+                ], room.fields)
+        }
+    }
+}
+
+private func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// Prints one JSON object: the measurement and the room it was measured on.
+private func report(_ values: [String: Any], _ fields: [(String, Any)]) {
+    var object = values
+    for (key, value) in fields { object[key] = value }
+    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+    print(String(decoding: data, as: UTF8.self))
+}
