@@ -23,6 +23,7 @@ enum MixerMetricsText {
         counter("mixer_audio_personal_encodes_total", "Encodes of active speakers' personal (N-1) mixes", \.personalAudioEncodes)
         counter("mixer_late_frames_total", "Input frames that arrived after their playout time", \.lateFrames)
         counter("mixer_skipped_video_frames_total", "Input video frames skipped while waiting for a keyframe", \.skippedVideoFrames)
+        counter("mixer_hidden_video_frames_total", "Input video frames not decoded because their tile was hidden (video-muted)", \.hiddenVideoFrames)
         counter("mixer_decode_errors_total", "Input frames that failed to decode", \.decodeErrors)
         counter("mixer_encode_errors_total", "Mixes or composites that failed to encode", \.encodeErrors)
         family("mixer_skipped_ticks_total", "counter", "Ticks skipped because the room fell behind") { "\($0.skippedTicks)" }

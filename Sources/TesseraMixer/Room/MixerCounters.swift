@@ -17,6 +17,8 @@ public struct MixerCounters: Sendable, Equatable {
     public var personalAudioEncodes = 0
     /// Input frames that arrived after their playout time (dropped).
     public var lateFrames = 0
+    /// Input video frames not decoded because their tile was hidden (video-muted).
+    public var hiddenVideoFrames = 0
     /// Input video frames skipped while waiting for a keyframe; decode and encode failures.
     public var skippedVideoFrames = 0
     public var decodeErrors = 0

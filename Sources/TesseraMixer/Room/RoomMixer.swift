@@ -13,6 +13,8 @@ public final class RoomMixer {
 
     private final class Member {
         let participant: MixerParticipant
+        /// Unique in this room: with the input's decode count, names a picture (`Compositor`).
+        let serial: Int
         var audio: AudioInput?
         var video: VideoInput?
         var audioMuted = false
@@ -20,9 +22,13 @@ public final class RoomMixer {
         var lipSync = LipSync()
         var reports: [UInt32: LipSync.SenderReportPoint] = [:]
 
-        init(_ participant: MixerParticipant) {
+        init(_ participant: MixerParticipant, serial: Int) {
             self.participant = participant
+            self.serial = serial
         }
+
+        /// The version of the picture its tile shows now.
+        var pictureVersion: Int { serial << 32 | (video?.framesDecoded ?? 0) }
     }
 
     /// Join order: the grid's tile order.
@@ -35,6 +41,7 @@ public final class RoomMixer {
     private var keyframes = KeyframePolicy()
     private var hold = SpeakerHold()
     private var videoFrameIndex: Int64 = 0
+    private var joins = 0
     private var departed = MixerCounters()
     private var counts = MixerCounters()
 
@@ -77,7 +84,8 @@ public final class RoomMixer {
     /// and hold the next one back for the 500 ms throttle.
     public func add(_ participant: MixerParticipant, now: Duration) {
         guard member(participant.id) == nil else { return }
-        members.append(Member(participant))
+        joins += 1
+        members.append(Member(participant, serial: joins))
     }
 
     /// Removes a participant at once: its tile and audio leave the next tick.
@@ -246,7 +254,9 @@ public final class RoomMixer {
         let horizon = now + settings.frameInterval / 2
         var keyframeNeeded: [String] = []
         for member in members {
-            if member.video?.update(until: horizon, now: now) == true { keyframeNeeded.append(member.participant.id) }
+            if member.video?.update(until: horizon, now: now, shown: !member.videoMuted) == true {
+                keyframeNeeded.append(member.participant.id)
+            }
         }
         let receivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
         guard !receivers.isEmpty || recording else {
@@ -300,7 +310,7 @@ public final class RoomMixer {
             let picture =
                 member?.videoMuted == false
                 ? member?.video?.currentPicture(now: now, staleAfter: settings.placeholderAfter) : nil
-            return Compositor.Tile(cell: cell, picture: picture)
+            return Compositor.Tile(cell: cell, picture: picture, version: member?.pictureVersion)
         }
     }
 
@@ -315,6 +325,7 @@ public final class RoomMixer {
         total.lateFrames = departed.lateFrames
         total.videoFramesDecoded = departed.videoFramesDecoded
         total.skippedVideoFrames = departed.skippedVideoFrames
+        total.hiddenVideoFrames = departed.hiddenVideoFrames
         total.decodeErrors += departed.decodeErrors
         total.audioFramesDropped = departed.audioFramesDropped
         for member in members { Self.addInputCounters(of: member, to: &total) }
@@ -326,6 +337,7 @@ public final class RoomMixer {
         counters.lateFrames += (member.audio?.playout.lateFrames ?? 0) + (member.video?.playout.lateFrames ?? 0)
         counters.videoFramesDecoded += member.video?.framesDecoded ?? 0
         counters.skippedVideoFrames += member.video?.skippedFrames ?? 0
+        counters.hiddenVideoFrames += member.video?.hiddenFrames ?? 0
         counters.decodeErrors += (member.video?.decodeErrors ?? 0) + (member.audio?.decodeErrors ?? 0)
         counters.audioFramesDropped += member.audio?.droppedFrames ?? 0
     }

@@ -24,6 +24,8 @@ final class VideoInput {
     private(set) var framesDecoded = 0
     private(set) var decodeErrors = 0
     private(set) var skippedFrames = 0
+    /// Frames not decoded because the input was hidden.
+    private(set) var hiddenFrames = 0
 
     func insert(_ frame: InboundFrame) {
         ssrc = frame.ssrc
@@ -32,9 +34,17 @@ final class VideoInput {
 
     /// Decodes every frame due by `horizon`; returns true when the sender should be
     /// asked for a keyframe (a decode failed, or frames arrive but none is a keyframe).
-    func update(until horizon: Duration, now: Duration) -> Bool {
+    ///
+    /// A hidden input (video-muted: its tile is the placeholder) is not decoded: its due
+    /// frames are dropped, and once shown again it waits for the keyframe it asks for.
+    func update(until horizon: Duration, now: Duration, shown: Bool = true) -> Bool {
         var needsKeyframe = false
         freshArrival = nil
+        guard shown else {
+            hiddenFrames += playout.due(at: horizon).count
+            awaitingKeyframe = true
+            return false
+        }
         for frame in playout.due(at: horizon) {
             if awaitingKeyframe && !frame.isKeyframe {
                 skippedFrames += 1

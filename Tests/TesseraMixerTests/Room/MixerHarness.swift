@@ -114,6 +114,7 @@ final class MixerHarness {
 
     private func collect(_ mixed: RoomMixer.MixedVideo, at time: Duration) throws {
         keyframeRequests += mixed.keyframeNeeded
+        for sender in senders where mixed.keyframeNeeded.contains(sender.id) { sender.requestKeyframe() }
         guard let frame = mixed.frame else { return }
         videoTimestamps.append(frame.rtpTimestamp)
         if let picture = try videoDecoder.decode(frame.data) {

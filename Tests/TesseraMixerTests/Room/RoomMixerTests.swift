@@ -99,7 +99,12 @@ import TesseraTransport
         let harness = try Self.threeParticipants()
         try harness.run(for: .seconds(1))
         harness.mixer.setMuted("b", audio: true, video: true)
+        let decodedBefore = harness.mixer.counters.videoFramesDecoded
         try harness.run(for: .milliseconds(600))
+        // A hidden camera is not decoded: only a's and c's frames were (18 each in 600 ms).
+        let decodedWhileMuted = harness.mixer.counters.videoFramesDecoded - decodedBefore
+        #expect((34...38).contains(decodedWhileMuted), "decoded \(decodedWhileMuted) frames while b was muted")
+        #expect(harness.mixer.counters.hiddenVideoFrames >= 17)
         let frame = try #require(harness.lastFrame)
         #expect(!Signal.isClose(Signal.meanColour(frame, in: Self.picture(1, of: 3)), to: Self.green, within: 30), "b's tile is the placeholder")
         #expect(Signal.isClose(Signal.meanColour(frame, in: Self.picture(0, of: 3)), to: Self.red, within: 12))
@@ -107,6 +112,7 @@ import TesseraTransport
 
         harness.mixer.setMuted("b", audio: false, video: false)
         try harness.run(for: .milliseconds(600))
+        #expect(harness.keyframeRequests.contains("b"), "b's decoder needs a keyframe to show it again")
         let unmuted = try #require(harness.lastFrame)
         #expect(Signal.isClose(Signal.meanColour(unmuted, in: Self.picture(1, of: 3)), to: Self.green, within: 12))
         #expect(abs(harness.toneLevel(500, receiver: "c", seconds: 0.3) - harness.toneLevel(800, receiver: "c", seconds: 0.3)) < 6)

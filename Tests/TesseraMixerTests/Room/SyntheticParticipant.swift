@@ -53,6 +53,11 @@ final class SyntheticParticipant {
             isKeyframe: true, data: Array(packet[0..<length]))
     }
 
+    /// A PLI from the room: the next video frame is a keyframe.
+    func requestKeyframe() {
+        videoEncoder.requestKeyframe()
+    }
+
     /// The next 1/30 s video frame, arriving at `arrival`.
     func nextVideo(arrival: Duration) throws -> InboundFrame {
         if let colourAt {
