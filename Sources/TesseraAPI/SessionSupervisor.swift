@@ -18,6 +18,8 @@ public actor SessionSupervisor {
     private var roomOfSession: [String: String] = [:]
     private var sessions: [String: PeerSession] = [:]
     private var meetingOfSession: [String: String] = [:]
+    /// The secret key of each session's URL, by session (participant) id.
+    private var keyOfSession: [String: SessionKey] = [:]
 
     public init(store: Store, participants: ParticipantDirectory, rooms: RoomRegistry, events: RoomEvents, logger: Logger) {
         self.store = store
@@ -27,8 +29,8 @@ public actor SessionSupervisor {
         self.logger = logger
     }
 
-    /// Registers a joined session and watches it until it ends.
-    func track(_ session: PeerSession, room: Room, identity: MediaIdentity, joinedAt: Date) async throws {
+    /// Registers a joined session, reachable by `key` (its URL), and watches it until it ends.
+    func track(_ session: PeerSession, key: SessionKey, room: Room, identity: MediaIdentity, joinedAt: Date) async throws {
         let meetingId = try store.recordJoin(
             roomId: room.id, participantId: session.id, userId: identity.userId, displayName: identity.displayName,
             role: identity.role, at: joinedAt)
@@ -38,6 +40,7 @@ public actor SessionSupervisor {
                 role: identity.role.rawValue, joinedAt: joinedAt),
             disconnect: { reason in await session.close(CloseReason(rawValue: reason) ?? .kicked) })
         sessions[session.id] = session
+        keyOfSession[session.id] = key
         roomOfSession[session.id] = room.id
         meetingOfSession[session.id] = meetingId
         // Before the watcher starts, so a participant's left never precedes its joined.
@@ -65,9 +68,14 @@ public actor SessionSupervisor {
             metadata: ["room": "\(room.id)", "participant": "\(session.id)", "name": "\(identity.displayName)", "role": "\(identity.role.rawValue)"])
     }
 
-    /// The session with `id` in `roomId`, if it is live.
-    func session(id: String, roomId: String) -> PeerSession? {
-        roomOfSession[id] == roomId ? sessions[id] : nil
+    /// The live session in `roomId` whose URL key is `key`. Every key is compared, each in
+    /// constant time, so the answer's timing does not tell how close a guess came.
+    func session(key: String, roomId: String) -> PeerSession? {
+        var found: PeerSession?
+        for (id, sessionKey) in keyOfSession where sessionKey.matches(key) && roomOfSession[id] == roomId {
+            found = sessions[id]
+        }
+        return found
     }
 
     /// Closes the session and returns once its leave is recorded (also when it was already
@@ -96,6 +104,7 @@ public actor SessionSupervisor {
         defer {
             roomOfSession[id] = nil
             meetingOfSession[id] = nil
+            keyOfSession[id] = nil
             watchers[id] = nil
         }
         let meetingId = meetingOfSession[id]

@@ -104,6 +104,7 @@ def test_a_participant_joins_speaks_and_leaves_in_order(server: Server) -> None:
 
     joined = events[index(events, type="participant-joined")]
     pid = joined["participantId"]
+    assert result["participantId"] == pid, "the WHIP answer's Tessera-Participant-Id is the id of the events"
     assert (joined["displayName"], joined["role"]) == ("Ada", "publisher"), joined
     assert set(joined) == {"type", "at", "participantId", "displayName", "role"}
     assert [e["type"] for e in events if e.get("participantId", pid) != pid] == [], "events of someone else"

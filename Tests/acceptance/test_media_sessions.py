@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 
-from conftest import Server
+from conftest import Server, assert_error
 
 CLIENT = Path(__file__).resolve().parent / "clients" / "whip_client.py"
 
@@ -94,6 +95,7 @@ def test_whep_viewer_connects_without_sending(server: Server) -> None:
     assert result["packetsSent"] == 0
     attendance = meeting_of(server, room)["attendances"][0]
     assert (attendance["displayName"], attendance["leaveReason"]) == ("Viewer", "left")
+    assert result["participantId"] == attendance["participantId"], result
 
 
 def test_kick_ends_the_session(server: Server) -> None:
@@ -109,6 +111,58 @@ def test_kick_ends_the_session(server: Server) -> None:
     proc.kill()
     proc.wait()
     assert meeting_of(server, room)["attendances"][0]["leaveReason"] == "kicked"
+
+
+def test_a_participant_id_is_not_a_session_url(server: Server) -> None:
+    """Participant ids are public in the room (events, participant list): another member
+    who uses one as a session URL gets 404 and changes nothing. Only the Location works."""
+    room = make_room(server, access="token")
+    tokens = {name: server.post(f"/v1/rooms/{room}/tokens", json={"displayName": name}).json()["token"] for name in ("Ann", "Eve")}
+    ann = start_client(server, room, "--token", tokens["Ann"], "--seconds", "10")
+    eve = start_client(server, room, "--token", tokens["Eve"], "--seconds", "20")
+    try:
+        joined = {"Ann": wait_connected(ann), "Eve": wait_connected(eve)}
+        people = {p["displayName"]: p for p in server.get(f"/v1/rooms/{room}/participants").json()["participants"]}
+        for name, event in joined.items():
+            assert event.get("event") == "connected", event
+            assert event["participantId"] == people[name]["id"], (event, people)
+            key = event["location"].rsplit("/", 1)[-1]
+            assert event["location"] == f"/v1/rooms/{room}/sessions/{key}", event
+            assert key != people[name]["id"] and re.fullmatch(r"[0-9a-f]{32,}", key), key
+        ann_id = people["Ann"]["id"]
+        base = server.base_url
+
+        def as_eve(method: str, path: str, **kwargs) -> requests.Response:
+            headers = {"Authorization": f"Bearer {tokens['Eve']}", **kwargs.pop("headers", {})}
+            return server.session.request(method, base + path, headers=headers, timeout=10, **kwargs)
+
+        forged = f"/v1/rooms/{room}/sessions/{ann_id}"
+        restart = "a=ice-ufrag:evil\r\na=ice-pwd:restartpassword0123456789\r\n"
+        for resp in (
+            as_eve("PATCH", forged, json={"audioMuted": True, "videoMuted": True}),
+            as_eve("PATCH", forged, data=restart, headers={"Content-Type": "application/trickle-ice-sdpfrag"}),
+            as_eve("DELETE", forged),
+        ):
+            assert_error(resp, 404, "not_found")
+        time.sleep(0.5)
+        people = {p["displayName"]: p for p in server.get(f"/v1/rooms/{room}/participants").json()["participants"]}
+        assert set(people) == {"Ann", "Eve"}, people
+        assert (people["Ann"]["audioMuted"], people["Ann"]["videoMuted"]) == (False, False), people["Ann"]
+        assert ann.poll() is None, "Ann's client ended"
+
+        # Ann's own URL still works for her.
+        mine = server.session.patch(base + joined["Ann"]["location"], json={"audioMuted": True},
+                                    headers={"Authorization": f"Bearer {tokens['Ann']}"}, timeout=10)
+        assert (mine.status_code, mine.json().get("id"), mine.json().get("audioMuted")) == (200, ann_id, True), mine.text
+        out, err = ann.communicate(timeout=40)
+        result = json.loads(out.strip().splitlines()[-1])
+        assert (result["participantId"], result["deleteStatus"]) == (ann_id, 200), (result, err[-2000:])
+        reasons = {a["displayName"]: a["leaveReason"] for a in meeting_of(server, room)["attendances"]}
+        assert reasons == {"Ann": "left", "Eve": None}, reasons
+    finally:
+        for proc in (ann, eve):
+            proc.kill()
+            proc.wait()
 
 
 def test_vanished_client_is_removed_by_consent_timeout(server: Server) -> None:
@@ -187,6 +241,7 @@ def test_cors_preflight_exposes_location(server: Server) -> None:
     assert resp.status_code == 204
     assert resp.headers["Access-Control-Allow-Origin"] == "*"
     assert "Location" in resp.headers["Access-Control-Expose-Headers"]
+    assert "Tessera-Participant-Id" in resp.headers["Access-Control-Expose-Headers"]
     assert "POST" in resp.headers["Access-Control-Allow-Methods"]
 
 

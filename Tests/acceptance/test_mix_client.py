@@ -32,7 +32,7 @@ def loopback(*args: str, timeout: float = 60) -> dict:
         os.close(write_end)
     lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert lines and "connected" in lines[-1], f"no result (exit {proc.returncode})\nstderr:\n{err[-3000:]}"
-    assert lines[0] == {"event": "connected", "location": None}
+    assert lines[0] == {"event": "connected", "location": None, "participantId": None}
     return lines[-1]
 
 

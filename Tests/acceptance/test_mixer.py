@@ -223,7 +223,7 @@ def test_layout_mute_and_kick_from_rest_reach_the_mix_within_a_second(server: Se
                       "--colour-timeline", "--seconds", "40")
     watcher.wait_connected()
     talker = clients(server, room, "A", "--colour", RED, "--tone", "500", "--seconds", "40")
-    talker_id = talker.wait_connected()["location"].rsplit("/", 1)[-1]
+    talker_id = talker.wait_connected()["participantId"]
     time.sleep(3)
     people = server.get(f"/v1/rooms/{room}/participants").json()["participants"]
     assert {p["id"]: p["speaking"] for p in people}.get(talker_id) is True, f"A's tone is speech: {people}"

@@ -126,7 +126,7 @@ def test_meetings_list_every_attendance_with_its_leave_reason(server: Server, cl
     leaver = clients(server, room, "Leaver", "--colour", GREEN, "--seconds", "60")
     kicked = clients(server, room, "Kicked", "--tone", "500", "--seconds", "60")
     leaver.wait_connected()
-    kicked_id = kicked.wait_connected()["location"].rsplit("/", 1)[-1]
+    kicked_id = kicked.wait_connected()["participantId"]
     time.sleep(2)
     running = server.get(f"/v1/recordings?room={room}").json()["recordings"]
     assert [r["status"] for r in running] == ["recording"], f"autoRecord starts with the meeting: {running}"

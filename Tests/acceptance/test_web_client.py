@@ -31,6 +31,7 @@ import requests
 from conftest import Server, assert_error, assert_json
 from test_chromium import no_proxy_env, start_chromium  # noqa: F401 (no_proxy_env is a fixture)
 from test_events import EventSocket, events_url
+from test_media_sessions import wait_connected
 
 WIDTH, HEIGHT = 640, 360
 ROOM_VIDEO = {"width": WIDTH, "height": HEIGHT, "fps": 15, "bitrateKbps": 600}
@@ -379,6 +380,10 @@ def test_the_admin_page_creates_a_room_and_an_invite_a_browser_joins_with(server
     people = participants(server, room)
     assert [(p["displayName"], p["role"], p["userId"]) for p in people] == [("Ida", "publisher", None)], people
     pid = people[0]["id"]
+    # The page knows its id from the answer's header; its session URL carries a secret key instead.
+    mine = page_state(guest)
+    assert mine["participantId"] == pid, mine
+    assert not mine["sessionUrl"].endswith(pid) and len(mine["sessionUrl"].rsplit("/", 1)[-1]) >= 32, mine["sessionUrl"]
 
     # The admin page lists her live; its mute reaches the server and her page.
     wait_page(admin, server, "Ida listed on the admin page", lambda s: [p["displayName"] for p in s["participants"]] == ["Ida"],
@@ -461,10 +466,12 @@ def test_a_participant_mutes_itself_on_its_session_url(server: Server) -> None:
     foreign = server.post(f"/v1/rooms/{other}/tokens", json={"displayName": "F"}).json()["token"]
     client = subprocess.Popen(
         [sys.executable, str(WHIP_CLIENT), "--server", server.base_url, "--room", room, "--token", token, "--seconds", "20"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        connected = wait_connected(client)
         pid = wait_server("Ada joined", lambda: participants(server, room))[0]["id"]
-        session = f"/v1/rooms/{room}/sessions/{pid}"
+        assert connected.get("participantId") == pid, connected
+        session = connected["location"]
         live = EventSocket(events_url(server, room, watcher))
 
         def patch(body: Any, credential: str | None = token, content_type: str = "application/json") -> requests.Response:

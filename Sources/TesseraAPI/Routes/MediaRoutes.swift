@@ -7,15 +7,16 @@ import TesseraTransport
 import TesseraWire
 
 /// WHIP and WHEP (RFC 9725; API.md, Media sessions): an SDP offer in, an ICE-lite answer
-/// out, a session URL to PATCH (trickle) and DELETE (leave).
+/// out, a session URL to PATCH (trickle) and DELETE (leave). The URL ends in the session's
+/// secret key (`SessionKey`); the participant id comes in `Tessera-Participant-Id`.
 struct MediaRoutes {
     let server: ServerContext
 
     func add(to group: RouterGroup<APIContext>) {
         group.post("rooms/{id}/whip") { request, context in try await self.offer(request, context, role: .publisher) }
         group.post("rooms/{id}/whep") { request, context in try await self.offer(request, context, role: .viewer) }
-        group.patch("rooms/{id}/sessions/{sid}", use: patch)
-        group.delete("rooms/{id}/sessions/{sid}", use: delete)
+        group.patch("rooms/{id}/sessions/{key}", use: patch)
+        group.delete("rooms/{id}/sessions/{key}", use: delete)
     }
 
     private var media: MediaContext {
@@ -49,9 +50,10 @@ struct MediaRoutes {
             }
         }
         let id = Identifier.make()
+        let key = SessionKey.make()
         let session = try await media.port.open(negotiation: negotiation, id: id)
         do {
-            try await media.supervisor.track(session, room: room, identity: identity, joinedAt: Timestamp.now())
+            try await media.supervisor.track(session, key: key, room: room, identity: identity, joinedAt: Timestamp.now())
         } catch {
             await session.close(.left)
             throw error
@@ -61,7 +63,8 @@ struct MediaRoutes {
             status: .created,
             headers: [
                 .contentType: "application/sdp",
-                .location: "/v1/rooms/\(room.id)/sessions/\(id)",
+                .location: "/v1/rooms/\(room.id)/sessions/\(key.text)",
+                .tesseraParticipantId: id,
                 .eTag: "\"\(negotiation.localICE.ufrag)\"",
             ],
             body: .init(byteBuffer: ByteBuffer(string: negotiation.answerText)))
@@ -139,13 +142,14 @@ struct MediaRoutes {
     }
 
     /// The live session of the URL, after the same authorisation as the offer that made it.
+    /// An unknown key (a participant id included) is a 404 and changes nothing.
     private func authorizedSession(_ request: Request, _ context: APIContext) async throws -> (PeerSession, MediaContext) {
         let media = try self.media
         let room = try server.store.room(id: try context.parameters.require("id"))
         _ = try await MediaAuthorization(server: server).identity(for: request, room: room, wants: .viewer)
-        let sid = try context.parameters.require("sid")
-        guard let session = await media.supervisor.session(id: sid, roomId: room.id) else {
-            throw APIError.notFound("session \(sid) is not live in room \(room.id)")
+        let key = try context.parameters.require("key")
+        guard let session = await media.supervisor.session(key: key, roomId: room.id) else {
+            throw APIError.notFound("session \(key) is not live in room \(room.id)")
         }
         return (session, media)
     }

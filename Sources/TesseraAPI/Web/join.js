@@ -353,7 +353,8 @@ async function connect(mode, name) {
   const location = response.headers.get("Location");
   if (!location) throw new Error("the server's answer has no Location header");
   state.sessionUrl = new URL(location, window.location.origin).href;
-  state.participantId = location.split("/").pop();
+  // The session URL ends in a secret key; our id in the room comes in its own header.
+  state.participantId = response.headers.get("Tessera-Participant-Id");
   await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
   log(`session ${state.sessionUrl}`);
   // The mix: the room's audio and video, as received on our two sections.

@@ -45,10 +45,10 @@ What this relies on in aiortc 1.16.0 (pinned in requirements.txt), read from its
 
 Stays until stdin closes or --seconds pass (after connecting; a test that wants --seconds
 to decide must keep stdin open, e.g. a pipe), then DELETEs its session and prints ONE JSON
-line. Prints {"event": "connected", "location"} first (and {"event": "videoStopped", "at"}
-when --video-stop-after fires). Final fields:
-  session   mode, status, states, location, connected, answerCodecs {kind: [codec, ...]},
-            stdinClosed, receivedFor, deleteStatus, elapsed, cpuSeconds, errors
+line. Prints {"event": "connected", "location", "participantId"} first (and {"event":
+"videoStopped", "at"} when --video-stop-after fires). Final fields:
+  session   mode, status, states, location, participantId, connected, answerCodecs {kind:
+            [codec, ...]}, stdinClosed, receivedFor, deleteStatus, elapsed, cpuSeconds, errors
   RTP       packetsSent, packetsReceived, packetsLost, inboundStreams [{kind, ssrc,
             packetsReceived, packetsLost}], tracks
   video     videoFramesDecoded, videoFrameSizes {"WxH": n}, firstVideoFrameSize, fps (by
@@ -653,7 +653,7 @@ async def run_loopback(args: argparse.Namespace) -> dict:
         await asyncio.sleep(0.05)
     result["connected"] = sink.connectionState == "connected"
     if result["connected"]:
-        print(json.dumps({"event": "connected", "location": None}), flush=True)
+        print(json.dumps({"event": "connected", "location": None, "participantId": None}), flush=True)
         started = time.monotonic()
         result["stdinClosed"] = await whip_session.wait_stdin_or(args.seconds)
         result["receivedFor"] = round(time.monotonic() - started, 2)

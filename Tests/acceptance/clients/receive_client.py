@@ -3,7 +3,7 @@
 Run as a subprocess by the Swift end-to-end test ServerSentMediaTests (the test itself is
 the media source until the room mixer lands). Joins the room over WHIP (sendrecv: it also
 publishes aiortc's generated audio and video) or WHEP (recvonly), prints
-{"event": "connected", "location": ...} once connected, keeps decoding every received
+{"event": "connected", "location", "participantId"} once connected, keeps decoding every received
 track until its stdin closes (the test closes it when it has finished sending) or
 --max-seconds pass, waits --drain seconds for the jitter buffers and decoders, leaves with
 DELETE, and prints one JSON line: decoded audio/video frame counts, the first video

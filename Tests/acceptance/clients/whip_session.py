@@ -1,5 +1,6 @@
 """What every aiortc test client does to join a Tessera room: the common command-line
-options, the WHIP/WHEP offer/answer (POST /v1/rooms/{room}/whip|whep, 201 + Location),
+options, the WHIP/WHEP offer/answer (POST /v1/rooms/{room}/whip|whep, 201 + Location and
+Tessera-Participant-Id),
 waiting for the connection, the {"event": "connected"} line tests sequence on, and leaving
 with DELETE. Used by whip_client.py, receive_client.py and mix_client.py (run as scripts
 from this directory, so they import it as a sibling module).
@@ -36,7 +37,8 @@ def reroute(answer: str, port: int) -> str:
 
 
 class WhipSession:
-    """One WHIP/WHEP resource: the offer POST and the DELETE of its Location."""
+    """One WHIP/WHEP resource: the offer POST and the DELETE of its Location. The Location
+    ends in the session's secret key; the participant id comes in its own header."""
 
     def __init__(self, server: str, room: str, mode: str, token: str | None = None, name: str | None = None) -> None:
         self.server = server
@@ -45,6 +47,7 @@ class WhipSession:
         self.token = token
         self.name = name
         self.location: str | None = None
+        self.participant_id: str | None = None
         self.http = requests.Session()
         self.http.trust_env = False  # never route 127.0.0.1 through a proxy
 
@@ -62,6 +65,7 @@ class WhipSession:
         response = self.http.post(url, data=sdp.encode(), headers=headers, params=params, timeout=10)
         if response.status_code == 201:
             self.location = response.headers.get("Location", "")
+            self.participant_id = response.headers.get("Tessera-Participant-Id")
         return response
 
     def delete(self) -> int:
@@ -80,8 +84,9 @@ async def connect(
 ) -> bool:
     """Offers `pc`'s transceivers (already added), applies the answer and waits for the
     connection. Fills `result`: "states" (every connectionState, live), "status", then
-    "body" (non-201) or "location", "connected". Prints {"event": "connected", "location"}
-    once connected. Closes `pc` if the offer was refused. Returns whether it connected."""
+    "body" (non-201) or "location", "participantId", "connected". Prints {"event":
+    "connected", "location", "participantId"} once connected. Closes `pc` if the offer was
+    refused. Returns whether it connected."""
     connected = asyncio.Event()
     states: list[str] = result.setdefault("states", [])
 
@@ -102,6 +107,7 @@ async def connect(
         await pc.close()
         return False
     result["location"] = session.location
+    result["participantId"] = session.participant_id
     answer = response.text
     if answer_transform:
         answer = answer_transform(answer)
@@ -112,7 +118,7 @@ async def connect(
     except asyncio.TimeoutError:
         result["connected"] = False
     if result["connected"]:
-        print(json.dumps({"event": "connected", "location": session.location}), flush=True)
+        print(json.dumps({"event": "connected", "location": session.location, "participantId": session.participant_id}), flush=True)
     return result["connected"]
 
 
