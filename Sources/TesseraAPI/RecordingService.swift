@@ -117,6 +117,12 @@ public actor RecordingService {
         }
     }
 
+    /// Finishes the recording of a room whose mixer stopped (its last participant left),
+    /// without waiting for the room's own end callback to get its turn.
+    public func roomStopped(_ roomId: String) {
+        for (id, entry) in running where entry.roomId == roomId { _ = try? finalize(id, .roomStopped) }
+    }
+
     /// Stops every running recording cleanly (graceful shutdown, before sessions end).
     public func stopAll() async {
         for (id, entry) in running {

@@ -20,13 +20,20 @@ public actor SessionSupervisor {
     private var meetingOfSession: [String: String] = [:]
     /// The secret key of each session's URL, by session (participant) id.
     private var keyOfSession: [String: SessionKey] = [:]
+    /// Runs when a room's last participant has left, before `meeting-ended` is published
+    /// (the recording of the meeting is finished first, so `recording-stopped` precedes it).
+    private let roomEmptied: @Sendable (_ roomId: String) async -> Void
 
-    public init(store: Store, participants: ParticipantDirectory, rooms: RoomRegistry, events: RoomEvents, logger: Logger) {
+    public init(
+        store: Store, participants: ParticipantDirectory, rooms: RoomRegistry, events: RoomEvents, logger: Logger,
+        roomEmptied: @escaping @Sendable (_ roomId: String) async -> Void = { _ in }
+    ) {
         self.store = store
         self.participants = participants
         self.rooms = rooms
         self.events = events
         self.logger = logger
+        self.roomEmptied = roomEmptied
     }
 
     /// Registers a joined session, reachable by `key` (its URL), and watches it until it ends.
@@ -109,6 +116,7 @@ public actor SessionSupervisor {
         }
         let meetingId = meetingOfSession[id]
         await rooms.leave(roomId: roomId, participantId: id)
+        if !roomOfSession.contains(where: { $0.key != id && $0.value == roomId }) { await roomEmptied(roomId) }
         await participants.remove(id: id, roomId: roomId)
         let leave: LeaveReason =
             switch reason {

@@ -50,20 +50,23 @@ public struct TesseraServer: Sendable {
                 events.publish(RoomEvent(.speaking(participantId: participantId, speaking: speaking)), roomId: roomId)
                 Task { await participants.setSpeaking(id: participantId, roomId: roomId, speaking: speaking) }
             })
+        let recordings = RecordingService(
+            store: store, rooms: rooms, dataDirectory: directory, logger: logger,
+            onChange: { recording in
+                let kind: RoomEvent.Kind =
+                    recording.status == .recording ? .recordingStarted(recordingId: recording.id) : .recordingStopped(recordingId: recording.id)
+                events.publish(RoomEvent(kind), roomId: recording.roomId)
+            })
         let media = MediaContext(
             port: port,
             negotiator: OfferAnswer(
                 candidateAddress: settings.candidateAddress, candidatePort: UInt16(port.port),
                 fingerprint: port.sdpFingerprint, cname: "tessera-\(Identifier.make().prefix(8))"),
-            supervisor: SessionSupervisor(store: store, participants: participants, rooms: rooms, events: events, logger: logger),
+            supervisor: SessionSupervisor(
+                store: store, participants: participants, rooms: rooms, events: events, logger: logger,
+                roomEmptied: { roomId in await recordings.roomStopped(roomId) }),
             rooms: rooms,
-            recordings: RecordingService(
-                store: store, rooms: rooms, dataDirectory: directory, logger: logger,
-                onChange: { recording in
-                    let kind: RoomEvent.Kind =
-                        recording.status == .recording ? .recordingStarted(recordingId: recording.id) : .recordingStopped(recordingId: recording.id)
-                    events.publish(RoomEvent(kind), roomId: recording.roomId)
-                }),
+            recordings: recordings,
             isShuttingDown: { stopping.isSet })
         let context = ServerContext(
             store: store, tokens: try await RoomTokens(secret: tokenSecret), participants: participants, events: events,
