@@ -2,9 +2,10 @@
 
 p0.webm ... p{count-1}.webm: VP8 640x360 30 fps CBR 500 kbps encoded the way a WebRTC
 sender does (realtime, cpu-used 8, no lag, no alt-ref frames, a keyframe every 3 s) and
-Opus 48 kHz mono 32 kbps in 20 ms voip frames. Each participant differs: a testsrc2
-pattern cropped at its own offset, its own hue, temporal noise with its own seed, and a
-harmonic "voice" with its own pitch, syllable rate and pauses.
+Opus 48 kHz mono 32 kbps in 20 ms voip frames. Each participant differs: a moving
+testsrc2 pattern over a detailed still background cropped at its own offset, its own hue,
+temporal noise with its own seed, and a harmonic "voice" with its own pitch, syllable rate
+and pauses.
 
 manifest.json in the cache records each file's recipe (the ffmpeg arguments) and the ffmpeg
 version; a file whose entry matches is kept, anything else is regenerated.
@@ -39,12 +40,17 @@ def file_name(index: int) -> str:
 
 
 def video_source(index: int) -> str:
-    """testsrc2 (moving parts) cropped at a per-participant offset, hue-shifted, with noise
-    that changes every frame so the encoder has real work on every block."""
-    x, y = (index * 37) % 320, (index * 23) % 180
-    return (f"testsrc2=size={WIDTH + 320}x{HEIGHT + 180}:rate={FPS},"
-            f"crop={WIDTH}:{HEIGHT}:{x}:{y},hue=h={(index * 67) % 360},"
-            f"noise=alls=12:allf=t:all_seed={index + 1}")
+    """A still, detailed background (a Mandelbrot rendering, cropped at a per-participant
+    offset) with a moving testsrc2 "person" in front, hue-shifted per participant, with
+    sensor-like noise that changes every frame. The fractal's detail survives a 500 kbps
+    encode, so whoever decodes and re-encodes these frames has real texture to code."""
+    x, y = (index * 83) % 320, (index * 47) % 180
+    return (f"mandelbrot=size={WIDTH + 320}x{HEIGHT + 180}:rate={FPS}:maxiter=256"
+            ":start_x=-0.7436:start_y=0.1318:start_scale=0.05,"
+            f"trim=end_frame=1,loop=loop=-1:size=1,crop={WIDTH}:{HEIGHT}:{x}:{y}[bg];"
+            f"testsrc2=size={WIDTH // 2}x{HEIGHT * 2 // 3}:rate={FPS}[fg];"
+            f"[bg][fg]overlay=x={WIDTH // 4}+{WIDTH // 10}*sin(1.3*t+{index}):y={HEIGHT // 6}+{HEIGHT // 18}*sin(0.7*t+{index}),"
+            f"hue=h={(index * 67) % 360},noise=alls=12:allf=t:all_seed={index + 1}[out0]")
 
 
 def audio_source(index: int) -> str:
