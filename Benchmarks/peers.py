@@ -3,7 +3,7 @@
 For each peer (ffmpeg with default threads, ffmpeg with one thread, GStreamer), with and
 without audio, runs the job of one room (see peer_commands.py) over the cached inputs as
 fast as the CPU allows, `--runs` times, interleaved so load changes hit every peer alike.
-Reports CPU seconds (user+sys of the child process) per second of room output: "cores".
+Reports CPU seconds (user+sys of the child process) per second of media: "cores".
 Every run's output is probed: a pipeline that dropped video frames would look cheap, so
 a wrong frame count fails the benchmark.
 
@@ -91,10 +91,6 @@ def load_inputs(directory: Path, n: int) -> tuple[tuple[Path, ...], int, float]:
     return paths, counts.pop(), int(num) / int(den)
 
 
-def expected_frames(job: Job, input_frames: int, input_fps: float) -> int:
-    return round(input_frames * job.fps / input_fps)
-
-
 def run_once(command: list[str]) -> tuple[float, float]:
     """Runs `command` to completion: its CPU seconds (user+sys, waited-for children only)
     and wall seconds."""
@@ -149,16 +145,18 @@ def measure(peers: list[Peer], jobs: list[Job], frames: int, media_seconds: floa
                 output.unlink()
                 cores = cpu / media_seconds
                 print(f"peers: {p.name:15} {'audio+video' if job.audio else 'video only':11} run {run}/{runs}: "
-                      f"{cores:.3f} cores ({cpu:.1f} s CPU, {wall:.1f} s wall, {video_frames} frames)", flush=True)
+                      f"{cores:.3f} cores ({cpu:.1f} s CPU, {wall:.1f} s wall, {video_frames} frames, "
+                      f"load {os.getloadavg()[0]:.1f})", flush=True)
                 entry = results.setdefault((p.name, job.audio), {
                     "name": p.name, "audio": job.audio, "n": job.n, "width": job.width, "height": job.height,
                     "fps": job.fps, "bitrate_kbps": job.bitrate_kbps, "cpu_used": job.cpu_used,
-                    "cores_runs": [], "cpu_seconds_runs": [], "wall_seconds_runs": [],
+                    "cores_runs": [], "cpu_seconds_runs": [], "wall_seconds_runs": [], "load_average_runs": [],
                     "frames": video_frames, "expected_frames": frames, "audio_frames": audio_frames,
                     "media_seconds": media_seconds, "threads": p.threads, "command": shlex.join(command)})
                 entry["cores_runs"].append(round(cores, 4))
                 entry["cpu_seconds_runs"].append(round(cpu, 3))
                 entry["wall_seconds_runs"].append(round(wall, 3))
+                entry["load_average_runs"].append(round(os.getloadavg()[0], 2))
     for entry in results.values():
         entry["cores_median"] = round(statistics.median(entry["cores_runs"]), 4)
         entry["wall_seconds_median"] = round(statistics.median(entry["wall_seconds_runs"]), 3)
@@ -205,7 +203,7 @@ def main() -> int:
                   flush=True)
         jobs = [Job(paths, args.width, args.height, args.fps, args.bitrate_kbps, args.cpu_used, args.audio_kbps, audio)
                 for audio in (True, False)]
-        frames = expected_frames(jobs[0], input_frames, input_fps)
+        frames = round(input_frames * args.fps / input_fps)
         with tempfile.TemporaryDirectory(prefix="tessera-peers-") as scratch:
             results = measure([peer(name) for name in names], jobs, frames, input_frames / input_fps,
                               args.runs, Path(scratch))
