@@ -5,8 +5,10 @@ ROOT := $(patsubst %/,%,$(dir $(realpath $(firstword $(MAKEFILE_LIST)))))
 # Debian packages the build links against (system-library targets in Package.swift).
 APT_PACKAGES := libopus-dev libvpx-dev libavcodec-dev libavformat-dev libavutil-dev \
                 libswscale-dev libsrtp2-dev libssl-dev libsqlite3-dev pkg-config
-# What only the tests need.
-TEST_APT_PACKAGES := sqlite3 chromium chromium-driver ffmpeg
+# What the benchmark's inputs and peers need (Benchmarks/inputs.py, Benchmarks/peers.py).
+BENCH_APT_PACKAGES := ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+# What only the tests need; they cover the benchmark scripts too (about 15 MB beyond ffmpeg).
+TEST_APT_PACKAGES := sqlite3 chromium chromium-driver $(BENCH_APT_PACKAGES)
 CONFIG ?= release
 SWIFT := swift
 VENV := $(ROOT)/.venv-test
@@ -14,7 +16,7 @@ PYTEST_ARGS ?= -q
 # make fuzz: seconds each fuzz target runs.
 FUZZ_SECONDS ?= 60
 
-.PHONY: serve test deps test-deps build build-tests swift-test acceptance-test fuzz clean
+.PHONY: serve test deps test-deps bench-deps build build-tests swift-test acceptance-test fuzz clean
 
 ## serve: install what is missing, build, run `tessera serve` on ./data (from the current directory)
 serve: deps
@@ -33,6 +35,10 @@ test-deps: deps
 	@python3 -c 'import ensurepip' 2>/dev/null || $(ROOT)/Deploy/apt-install-missing python3-venv
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r $(ROOT)/Tests/acceptance/requirements.txt
+
+## bench-deps: install what the benchmark's peers need (ffmpeg, GStreamer with vp8, opus, compositor, audiomixer)
+bench-deps: deps
+	@$(ROOT)/Deploy/apt-install-missing $(BENCH_APT_PACKAGES)
 
 build-tests: deps
 	$(SWIFT) build --package-path $(ROOT) --build-tests
