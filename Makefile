@@ -58,3 +58,14 @@ fuzz:
 
 clean:
 	rm -rf $(ROOT)/.build $(ROOT)/.build-fuzz $(VENV)
+
+## bench-capacity: release build, then a real server on loopback gets rooms of 4 load-client
+## participants (1280x720 30 fps) one at a time until a room's mix falls below 29 fps or its
+## video tick p95 exceeds 33 ms; prints the rooms held and a per-step table
+.PHONY: bench-capacity
+CAPACITY_ARGS ?= --json $(ROOT)/.bench-cache/capacity.json
+bench-capacity: test-deps
+	$(SWIFT) build --package-path $(ROOT) -c release --product tessera
+	$(VENV)/bin/python $(ROOT)/Benchmarks/inputs.py
+	$(VENV)/bin/python $(ROOT)/Benchmarks/capacity.py \
+		--tessera $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera $(CAPACITY_ARGS)

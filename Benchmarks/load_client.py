@@ -1,0 +1,363 @@
+"""Cheap WebRTC load for a Tessera server: many real aiortc participants in one process.
+
+Each participant is an RTCPeerConnection that WHIP-posts a sendrecv audio+video offer (the
+POST and DELETE of Tests/acceptance/clients/whip_session.py) and then:
+  - sends pre-encoded media: the VP8 and Opus packets of its input WebM (p{i % count}.webm),
+    demuxed once with PyAV and handed to aiortc's sender as av.Packets, which it packetizes
+    without encoding (RTCRtpSender._next_encoded_frame: a non-Frame goes to encoder.pack).
+    Packets leave at their media time, looping the file with ever-increasing pts (each loop
+    starts on the file's first packet, a keyframe);
+  - receives the room's mix without decoding it: each RTCRtpReceiver's decoder queue is an
+    `Arrivals`, which records the arrival time of every frame the jitter buffer completes
+    and drops it, so the receiver's decoder thread only ever sees the None that stops it.
+
+Use it as a library (`LoadClient`: add rooms while earlier ones keep running, report over
+any window) or from the command line:
+
+    python3 Benchmarks/load_client.py --server http://127.0.0.1:8080 --admin-key KEY \\
+        --inputs .bench-cache/inputs --rooms 2 --per-room 4 --seconds 10 --warmup 5 --json out.json
+
+creates the rooms through the admin API (open access, the given video settings), joins
+them, warms up, measures, leaves, deletes the rooms it created and prints (and writes) the
+report; `--room ID` (repeatable) joins existing open rooms instead of creating any.
+
+Relies on aiortc 1.16.0 internals (pinned in Tests/acceptance/requirements.txt):
+RTCRtpReceiver keeps its decoder queue in `_RTCRtpReceiver__decoder_queue`, read when the
+receiver starts (setRemoteDescription); the codecs' `pack` reads packet.pts and time_base.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import bisect
+import fractions
+import json
+import queue
+import resource
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import av
+import requests
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "acceptance" / "clients"))
+import whip_session  # noqa: E402
+
+# A packet sent later than this after its media time counts as late (the load client
+# itself could not keep up).
+LATE_S = 0.010
+
+
+class LoadError(Exception):
+    """A room or session that could not be set up; the message names it."""
+
+
+# --------------------------------------------------------------------------- sending
+
+
+@dataclass
+class Clip:
+    """One kind of media from one input file: (pts, payload) with the first pts at 0, and
+    the length of one loop in the same time base (the mean packet spacing included once)."""
+
+    time_base: fractions.Fraction
+    packets: list[tuple[int, bytes]]
+    length: int
+
+
+def load_clip(path: Path, kind: str) -> Clip:
+    with av.open(str(path)) as container:
+        streams = container.streams.video if kind == "video" else container.streams.audio
+        if not streams:
+            raise LoadError(f"{path} has no {kind} stream")
+        stream = streams[0]
+        demuxed = [p for p in container.demux(stream) if p.size]
+        if len(demuxed) < 2:
+            raise LoadError(f"{path}: only {len(demuxed)} {kind} packets")
+        if kind == "video" and not demuxed[0].is_keyframe:
+            raise LoadError(f"{path}: the video does not start with a keyframe, so it cannot loop")
+        first, last = demuxed[0].pts, demuxed[-1].pts
+        packets = [(p.pts - first, bytes(p)) for p in demuxed]
+        length = round((last - first) * len(packets) / (len(packets) - 1))
+        return Clip(stream.time_base, packets, length)
+
+
+class PacketTrack(MediaStreamTrack):
+    """Hands aiortc's sender the clip's packets at their media time (counted from the first
+    recv), looping forever; records when a packet leaves more than LATE_S behind."""
+
+    def __init__(self, kind: str, clip: Clip) -> None:
+        super().__init__()
+        self.kind = kind
+        self.clip = clip
+        self.index = 0
+        self.start: float | None = None
+        self.late: list[tuple[float, float]] = []  # (monotonic time, seconds late)
+
+    async def recv(self) -> av.Packet:
+        if self.readyState != "live":
+            raise MediaStreamError
+        loop, position = divmod(self.index, len(self.clip.packets))
+        pts, payload = self.clip.packets[position]
+        pts += loop * self.clip.length
+        now = time.monotonic()
+        if self.start is None:
+            self.start = now
+        wait = self.start + float(pts * self.clip.time_base) - now
+        if wait > 0:
+            await asyncio.sleep(wait)
+        elif wait < -LATE_S:
+            self.late.append((now, -wait))
+        self.index += 1
+        packet = av.Packet(payload)
+        packet.pts = pts
+        packet.time_base = self.clip.time_base
+        return packet
+
+
+# --------------------------------------------------------------------------- receiving
+
+
+class Arrivals(queue.Queue):
+    """Stands in for an RTCRtpReceiver's decoder queue: put() (on the event loop, once per
+    frame the jitter buffer completes) records the arrival time instead of queueing the
+    frame for decoding. Only None, which stops the receiver, reaches the decoder thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.times: list[float] = []
+
+    def put(self, item, block: bool = True, timeout: float | None = None) -> None:
+        if item is None:
+            super().put(item, block, timeout)
+        else:
+            self.times.append(time.monotonic())
+
+    def rate(self, start: float, end: float) -> float:
+        """Frames per second arriving in [start, end)."""
+        return self.count(start, end) / (end - start)
+
+    def min_per_second(self, start: float, end: float) -> int:
+        """The fewest frames in any whole second of [start, end), counted from start."""
+        seconds = max(1, int(end - start))
+        return min(self.count(start + s, start + s + 1) for s in range(seconds))
+
+    def count(self, start: float, end: float) -> int:
+        return bisect.bisect_left(self.times, end) - bisect.bisect_left(self.times, start)
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+@dataclass
+class Participant:
+    name: str
+    room: str
+    pc: RTCPeerConnection
+    whip: whip_session.WhipSession
+    tracks: list[PacketTrack]
+    arrivals: dict[str, Arrivals]
+    states: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VideoSettings:
+    width: int = 1280
+    height: int = 720
+    fps: int = 30
+    bitrate_kbps: int = 1500
+
+    def as_api(self) -> dict:
+        return {"width": self.width, "height": self.height, "fps": self.fps, "bitrateKbps": self.bitrate_kbps}
+
+
+class LoadClient:
+    """Rooms of load participants on one server, all on the running event loop."""
+
+    def __init__(self, server: str, admin_key: str, inputs: Path, connect_timeout: float = 20.0) -> None:
+        self.server = server.rstrip("/")
+        self.admin_key = admin_key
+        self.connect_timeout = connect_timeout
+        files = []
+        while (inputs / f"p{len(files)}.webm").is_file():
+            files.append(inputs / f"p{len(files)}.webm")
+        if not files:
+            raise LoadError(f"no input files in {inputs} (needs p0.webm, p1.webm, ...)")
+        self.clips = [(load_clip(p, "video"), load_clip(p, "audio")) for p in files]
+        self.http = requests.Session()
+        self.http.trust_env = False  # never route 127.0.0.1 through a proxy
+        self.rooms: dict[str, list[Participant]] = {}
+        self.created: list[str] = []
+        self.joined = 0
+
+    async def create_room(self, video: VideoSettings) -> str:
+        """A new open-access grid room with these video settings; returns its id."""
+        body = {"name": f"load-{len(self.created) + 1}", "access": "open", "video": video.as_api()}
+        response = await asyncio.to_thread(
+            self.http.post, f"{self.server}/v1/rooms", json=body,
+            headers={"Authorization": f"Bearer {self.admin_key}"}, timeout=10)
+        if response.status_code != 201:
+            raise LoadError(f"POST /v1/rooms refused: HTTP {response.status_code} {response.text[:500]}")
+        room = response.json()["id"]
+        self.created.append(room)
+        return room
+
+    async def join(self, room: str, count: int) -> None:
+        """`count` participants join `room` at once; returns when every one is connected."""
+        first = self.joined
+        self.joined += count
+        joined = await asyncio.gather(*(self._join_one(room, first + i) for i in range(count)), return_exceptions=True)
+        failures = [str(j) for j in joined if isinstance(j, BaseException)]
+        if failures:
+            raise LoadError("\n".join(failures))
+
+    async def add_room(self, video: VideoSettings, participants: int) -> str:
+        room = await self.create_room(video)
+        await self.join(room, participants)
+        return room
+
+    async def _join_one(self, room: str, index: int) -> Participant:
+        """Participant `index` (of this client) sends input index % inputs."""
+        name = f"load-{index}"
+        video_clip, audio_clip = self.clips[index % len(self.clips)]
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # loopback: no STUN lookups
+        tracks = [PacketTrack("audio", audio_clip), PacketTrack("video", video_clip)]
+        arrivals = {}
+        for track in tracks:
+            receiver = pc.addTransceiver(track, direction="sendrecv").receiver
+            if not isinstance(getattr(receiver, "_RTCRtpReceiver__decoder_queue", None), queue.Queue):
+                raise LoadError("this aiortc's RTCRtpReceiver has no __decoder_queue to replace (written for 1.16.0)")
+            arrivals[track.kind] = receiver._RTCRtpReceiver__decoder_queue = Arrivals()
+        participant = Participant(name, room, pc, whip_session.WhipSession(self.server, room, "whip", name=name),
+                                  tracks, arrivals)
+        self.rooms.setdefault(room, []).append(participant)
+        connected = asyncio.Event()
+
+        @pc.on("connectionstatechange")
+        def on_state() -> None:
+            participant.states.append(pc.connectionState)
+            if pc.connectionState == "connected":
+                connected.set()
+
+        await pc.setLocalDescription(await pc.createOffer())
+        response = await asyncio.to_thread(participant.whip.post_offer, pc.localDescription.sdp)
+        if response.status_code != 201:
+            raise LoadError(f"{name} (room {room}): offer refused: HTTP {response.status_code} {response.text[:500]}")
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=response.text, type="answer"))
+        try:
+            await asyncio.wait_for(connected.wait(), self.connect_timeout)
+        except asyncio.TimeoutError:
+            raise LoadError(f"{name} (room {room}) did not connect within {self.connect_timeout:g} s "
+                            f"(connection states: {participant.states})") from None
+        return participant
+
+    def report(self, start: float, end: float) -> dict:
+        """Per room, over the monotonic window [start, end): what its participants received
+        (the worst receiver's video fps, fewest video frames in a second, audio frames/s)
+        and the longest delay of a packet this client sent late."""
+        rooms = []
+        for room, participants in self.rooms.items():
+            videos = [p.arrivals["video"] for p in participants]
+            audios = [p.arrivals["audio"] for p in participants]
+            late = [lag for p in participants for t in p.tracks for at, lag in t.late if start <= at < end]
+            rooms.append({
+                "room": room,
+                "participants": len(participants),
+                "fps": round(min(v.rate(start, end) for v in videos), 2),
+                "minSecondFps": min(v.min_per_second(start, end) for v in videos),
+                "audioFps": round(min(a.rate(start, end) for a in audios), 2),
+                "lateSent": len(late),
+                "maxSendLagMs": round(max(late, default=0.0) * 1000, 1),
+            })
+        return {"windowSeconds": round(end - start, 3), "rooms": rooms}
+
+    async def close(self) -> None:
+        """DELETE every session and every room this client created; close the peers."""
+        participants = [p for ps in self.rooms.values() for p in ps]
+        await asyncio.gather(*(asyncio.to_thread(p.whip.delete) for p in participants if p.whip.location),
+                             return_exceptions=True)
+        await asyncio.gather(*(p.pc.close() for p in participants), return_exceptions=True)
+        await asyncio.gather(*(asyncio.to_thread(
+            self.http.delete, f"{self.server}/v1/rooms/{room}",
+            headers={"Authorization": f"Bearer {self.admin_key}"}, timeout=10) for room in self.created),
+            return_exceptions=True)
+        self.rooms.clear()
+        self.created.clear()
+
+
+def cpu_seconds() -> float:
+    """This process's user+system CPU time (every thread)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# --------------------------------------------------------------------------- command line
+
+
+async def run(args: argparse.Namespace) -> dict:
+    client = LoadClient(args.server, args.admin_key, args.inputs, args.connect_timeout)
+    video = VideoSettings(args.width, args.height, args.fps, args.bitrate)
+    try:
+        if args.room:
+            await asyncio.gather(*(client.join(room, args.per_room) for room in args.room))
+        else:
+            await asyncio.gather(*(client.add_room(video, args.per_room) for _ in range(args.rooms)))
+        await asyncio.sleep(args.warmup)
+        start, cpu = time.monotonic(), cpu_seconds()
+        await asyncio.sleep(args.seconds)
+        end = time.monotonic()
+        result = client.report(start, end)
+        result["clientCpuCores"] = round((cpu_seconds() - cpu) / (end - start), 3)
+    finally:
+        await client.close()
+    rooms = result["rooms"]
+    result["totals"] = {
+        "rooms": len(rooms),
+        "participants": sum(r["participants"] for r in rooms),
+        "minFps": min(r["fps"] for r in rooms),
+        "minSecondFps": min(r["minSecondFps"] for r in rooms),
+        "minAudioFps": min(r["audioFps"] for r in rooms),
+    }
+    return result
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--server", required=True, help="base URL, e.g. http://127.0.0.1:8080")
+    parser.add_argument("--admin-key", required=True)
+    parser.add_argument("--inputs", type=Path, required=True, help="directory with p0.webm, p1.webm, ...")
+    parser.add_argument("--rooms", type=int, default=1, help="rooms to create")
+    parser.add_argument("--room", action="append", default=[], metavar="ID", help="join this existing open room instead")
+    parser.add_argument("--per-room", type=int, default=4, help="participants per room")
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=720)
+    parser.add_argument("--fps", type=int, default=30)
+    parser.add_argument("--bitrate", type=int, default=1500, help="room video kbps")
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds after everyone connected, not measured")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measurement window")
+    parser.add_argument("--connect-timeout", type=float, default=20.0)
+    parser.add_argument("--json", type=Path, help="also write the report here")
+    return parser.parse_args(argv)
+
+
+def main() -> int:
+    args = parse_args()
+    try:
+        result = asyncio.run(run(args))
+    except LoadError as error:
+        print(f"load_client: {error}", file=sys.stderr)
+        return 1
+    text = json.dumps(result, indent=1)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
