@@ -69,3 +69,15 @@ bench-capacity: test-deps
 	$(VENV)/bin/python $(ROOT)/Benchmarks/inputs.py
 	$(VENV)/bin/python $(ROOT)/Benchmarks/capacity.py \
 		--tessera $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera $(CAPACITY_ARGS)
+
+## bench: release build, then one room's CPU in Tessera (the real server, load-client
+## participants) side by side with the codec floor, ffmpeg and GStreamer, plus latency,
+## allocations and memory; writes docs/benchmarks.md. BENCH_ARGS=--quick: one room size only
+.PHONY: bench
+BENCH_ARGS ?=
+bench: test-deps
+	$(SWIFT) build --package-path $(ROOT) -c release --product tessera
+	$(SWIFT) build --package-path $(ROOT) -c release --product tessera-bench
+	$(VENV)/bin/python $(ROOT)/Benchmarks/bench.py \
+		--tessera $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera \
+		--tessera-bench $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera-bench $(BENCH_ARGS)

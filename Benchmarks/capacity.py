@@ -135,27 +135,33 @@ def room_delta(before: dict, after: dict, name: str, room: str) -> float:
     return after.get(key, 0.0) - before.get(key, 0.0)
 
 
-def video_buckets(samples: dict, room: str) -> dict[float, float]:
-    """The room's cumulative video tick buckets: {upper bound in s (inf for +Inf): count}."""
-    return {float(dict(labels)["le"]): value for (name, labels), value in samples.items()
-            if name == "tessera_mixer_tick_seconds_bucket" and {("room", room), ("kind", "video")} <= labels}
+def buckets(samples: dict, name: str, labels: dict[str, str]) -> dict[float, float]:
+    """A histogram's cumulative buckets for one label set: {upper bound in s (inf for +Inf): count}."""
+    wanted = set(labels.items())
+    return {float(dict(found)["le"]): value for (sample, found), value in samples.items()
+            if sample == f"{name}_bucket" and wanted <= found}
+
+
+def histogram_quantile(before: dict, after: dict, name: str, labels: dict[str, str], quantile: float) -> float | None:
+    """The `quantile` of the histogram `name` (one label set) observed between two scrapes,
+    interpolated inside its bucket like Prometheus' histogram_quantile (inf past the last
+    finite bound); None if nothing was observed."""
+    earlier = buckets(before, name, labels)
+    deltas = sorted((bound, count - earlier.get(bound, 0.0)) for bound, count in buckets(after, name, labels).items())
+    if not deltas or deltas[-1][1] <= 0:
+        return None
+    rank = quantile * deltas[-1][1]
+    lower, below = 0.0, 0.0
+    for bound, count in deltas:
+        if count >= rank:
+            return math.inf if math.isinf(bound) else lower + (bound - lower) * (rank - below) / (count - below)
+        lower, below = bound, count
+    return math.inf
 
 
 def tick_p95(before: dict, after: dict, room: str) -> float | None:
-    """The 0.95 quantile of the room's video tick durations observed between two scrapes,
-    interpolated inside its bucket like Prometheus' histogram_quantile; None if no tick ran
-    or it lies past the last finite bound (no duration to give)."""
-    earlier = video_buckets(before, room)
-    buckets = sorted((bound, count - earlier.get(bound, 0.0)) for bound, count in video_buckets(after, room).items())
-    if not buckets or buckets[-1][1] <= 0:
-        return None
-    rank = 0.95 * buckets[-1][1]
-    lower, below = 0.0, 0.0
-    for bound, count in buckets:
-        if count >= rank:
-            return None if math.isinf(bound) else lower + (bound - lower) * (rank - below) / (count - below)
-        lower, below = bound, count
-    return None
+    """The room's video tick p95 between two scrapes."""
+    return histogram_quantile(before, after, "tessera_mixer_tick_seconds", {"room": room, "kind": "video"}, 0.95)
 
 
 # --------------------------------------------------------------------------- steps

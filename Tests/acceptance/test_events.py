@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
 import websocket
 
 from conftest import Server, assert_error

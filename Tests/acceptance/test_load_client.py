@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -14,23 +13,11 @@ from pathlib import Path
 from conftest import REPO, Server
 
 sys.path.insert(0, str(REPO / "Benchmarks"))
+from inputs import ensure_inputs  # noqa: E402
 from load_client import LoadClient, VideoSettings  # noqa: E402
 
 WARMUP_S = 2.0
 WINDOW_S = 4.0
-
-
-def make_input(directory: Path) -> Path:
-    """p0.webm: 3 s of VP8 640x360 30 fps (a keyframe every second, no alt-ref) and Opus
-    mono 20 ms frames, like Benchmarks/inputs.py makes but short, so the test loops it."""
-    directory.mkdir()
-    subprocess.run([
-        "ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=640x360:r=30",
-        "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "3", "-c:v", "libvpx", "-b:v", "500k",
-        "-deadline", "realtime", "-cpu-used", "8", "-threads", "1", "-g", "30", "-auto-alt-ref", "0", "-lag-in-frames", "0",
-        "-c:a", "libopus", "-ac", "1", "-b:a", "32k", "-frame_duration", "20", str(directory / "p0.webm"),
-    ], check=True, timeout=60)
-    return directory
 
 
 def mixer_counters(server: Server, room: str) -> dict[str, float]:
@@ -44,7 +31,9 @@ def mixer_counters(server: Server, room: str) -> dict[str, float]:
 
 
 def test_two_load_participants_receive_the_mix_and_their_packets_decode(server: Server, tmp_path: Path) -> None:
-    inputs = make_input(tmp_path / "inputs")
+    # 3 s of input, shorter than the test, so the client loops it.
+    inputs = tmp_path / "inputs"
+    ensure_inputs(inputs, count=1, seconds=3)
 
     async def scenario() -> tuple[dict, dict]:
         client = LoadClient(server.base_url, server.key, inputs)

@@ -1,0 +1,161 @@
+"""make bench: a room's CPU cost in Tessera against the codec floor, ffmpeg and GStreamer.
+
+One invocation measures, side by side on the same cached inputs (Benchmarks/inputs.py),
+for rooms of 4 and 9 participants with 1280x720 and 640x360 outputs at 30 fps:
+  - floor:   `tessera-bench floor`, the bare codec loop of the room (no network, no audio
+             mixing logic, no jitter buffers);
+  - mixer:   `tessera-bench mixer`, Tessera's RoomMixer in-process under a manual clock
+             (allocations per tick, resident memory, latency without the network);
+  - tessera: the real server (`tessera serve`, a release build) with one room of N real
+             WebRTC participants (Benchmarks/load_client.py) sending the same media over
+             loopback and receiving the mix: the server process's CPU (everything:
+             SRTP, RTCP, jitter buffers, the mixer, fan-out), the room's received frame
+             rate and the mixer-added latency from /metrics;
+  - peers:   the same job done by ffmpeg and GStreamer (Benchmarks/peers.py).
+CPU is user+sys seconds per second of room ("cores"), the median of --runs runs. The
+report goes to docs/benchmarks.md (and the raw numbers to .bench-cache/results.json).
+
+    python3 Benchmarks/bench.py --tessera PATH --tessera-bench PATH [--runs 3] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_report import render
+from capacity import Server, histogram_quantile, parse_metrics, room_delta
+from inputs import DEFAULT_CACHE, ensure_inputs
+from load_client import LoadClient, LoadError, VideoSettings
+from machine import machine, versions
+from probe import BenchError
+
+ROOT = Path(__file__).resolve().parents[1]
+ROOMS = [(4, 1280, 720), (9, 1280, 720), (4, 640, 360), (9, 640, 360)]
+BITRATE_KBPS = {(1280, 720): 1500, (640, 360): 800}
+SPEED = 8
+FPS = 30
+
+
+def last_json(command: list[str]) -> dict:
+    """Runs `command` and returns the JSON object on its last output line."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def in_process(binary: Path, mode: str, inputs: Path, n: int, width: int, height: int, args) -> dict:
+    print(f"bench: {mode} n={n} {width}x{height}", flush=True)
+    return last_json([str(binary), mode, "--inputs", str(inputs), "--n", str(n), "--width", str(width),
+                      "--height", str(height), "--fps", str(FPS), "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]),
+                      "--speed", str(SPEED), "--seconds", str(args.seconds), "--runs", str(args.runs)])
+
+
+def peers(inputs: Path, n: int, width: int, height: int, args) -> dict:
+    print(f"bench: peers n={n} {width}x{height}", flush=True)
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run([sys.executable, str(ROOT / "Benchmarks" / "peers.py"), "--inputs", str(inputs), "--n", str(n),
+                        "--width", str(width), "--height", str(height), "--fps", str(FPS),
+                        "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]), "--cpu-used", str(SPEED),
+                        "--runs", str(args.runs), "--json", out.name], check=True)
+        return {r["name"] + ("" if r["audio"] else "-video"): r for r in json.loads(Path(out.name).read_text())["results"]}
+
+
+def quantiles(before: dict, after: dict, room: str, kind: str) -> dict:
+    labels = {"room": room, "kind": kind}
+    return {f"p{int(q * 100)}": histogram_quantile(before, after, "tessera_mixer_latency_seconds", labels, q)
+            for q in (0.5, 0.95, 0.99)}
+
+
+async def server_room(server: Server, inputs: Path, n: int, width: int, height: int, args) -> dict:
+    """One room of `n` load participants on the running server, measured once."""
+    client = LoadClient(server.url, server.key, inputs)
+    idle_rss = server.rss_mb()
+    try:
+        room = await client.add_room(VideoSettings(width, height, FPS, BITRATE_KBPS[(width, height)]), n)
+        await asyncio.sleep(args.warmup)
+        before = parse_metrics(await asyncio.to_thread(server.metrics))
+        cpu, start = server.cpu_seconds(), time.monotonic()
+        await asyncio.sleep(args.seconds)
+        after = parse_metrics(await asyncio.to_thread(server.metrics))
+        end = time.monotonic()
+        window = end - start
+        received = client.report(start, end)["rooms"][0]
+        return {
+            "cores": (server.cpu_seconds() - cpu) / window,
+            "mixerCores": room_delta(before, after, "tessera_mixer_cpu_seconds_total", room) / window,
+            "fps": received["fps"], "minSecondFps": received["minSecondFps"], "audioFps": received["audioFps"],
+            "skippedTicks": room_delta(before, after, "tessera_mixer_skipped_ticks_total", room),
+            "videoLatency": quantiles(before, after, room, "video"),
+            "audioLatency": quantiles(before, after, room, "audio"),
+            "residentMbPerRoom": server.rss_mb() - idle_rss,
+        }
+    finally:
+        await client.close()
+
+
+def tessera(binary: Path, inputs: Path, n: int, width: int, height: int, args) -> dict:
+    print(f"bench: tessera server n={n} {width}x{height}", flush=True)
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="tessera-bench-") as data_dir:
+        server = Server(binary, Path(data_dir))
+        try:
+            server.wait_ready()
+            for _ in range(args.runs):
+                runs.append(asyncio.run(server_room(server, inputs, n, width, height, args)))
+        finally:
+            server.stop()
+    middle = sorted(runs, key=lambda run: run["cores"])[len(runs) // 2]
+    return {**middle, "coresRuns": [run["cores"] for run in runs], "coresMedian": middle["cores"]}
+
+
+def measure(args) -> dict:
+    inputs = args.inputs
+    ensure_inputs(inputs, count=max(n for n, _, _ in ROOMS), seconds=20)
+    results = []
+    for n, width, height in (ROOMS[:1] if args.quick else ROOMS):
+        results.append({
+            "n": n, "width": width, "height": height, "bitrateKbps": BITRATE_KBPS[(width, height)],
+            "floor": in_process(args.tessera_bench, "floor", inputs, n, width, height, args),
+            "mixer": in_process(args.tessera_bench, "mixer", inputs, n, width, height, args),
+            "tessera": tessera(args.tessera, inputs, n, width, height, args),
+            "peers": peers(inputs, n, width, height, args),
+        })
+    return {"machine": machine(), "versions": versions(), "runs": args.runs, "seconds": args.seconds,
+            "warmup": args.warmup, "speed": SPEED, "fps": FPS, "rooms": results,
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tessera", type=Path, required=True, help="the server binary (release build)")
+    parser.add_argument("--tessera-bench", type=Path, required=True, help="the tessera-bench binary (release build)")
+    parser.add_argument("--inputs", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (the median is reported)")
+    parser.add_argument("--seconds", type=int, default=10, help="seconds of room per run")
+    parser.add_argument("--warmup", type=float, default=4.0, help="seconds a server room runs before it is measured")
+    parser.add_argument("--quick", action="store_true", help="only the 4-person 1280x720 room")
+    parser.add_argument("--results", type=Path, default=ROOT / ".bench-cache" / "results.json")
+    parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    try:
+        results = measure(args)
+    except (BenchError, LoadError, subprocess.CalledProcessError) as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(results, indent=1) + "\n")
+    args.report.write_text(render(results))
+    print(f"bench: wrote {args.report} and {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

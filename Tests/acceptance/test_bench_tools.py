@@ -1,0 +1,78 @@
+"""tessera-bench (the in-process halves of `make bench`) and the report renderer, on tiny
+inputs: the numbers they print are real measurements of the work asked for (every frame
+encoded, allocations counted, latency timed), so the benchmark cannot report a room that
+did nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, tessera_bin
+
+sys.path.insert(0, str(REPO / "Benchmarks"))
+from bench_report import render  # noqa: E402
+from inputs import ensure_inputs  # noqa: E402
+
+SECONDS = 3
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    cache = tmp_path_factory.mktemp("bench-inputs")
+    ensure_inputs(cache, count=2, seconds=SECONDS)
+    return cache
+
+
+def bench(mode: str, inputs: Path, *extra: str) -> dict:
+    binary = Path(tessera_bin()).parent / "tessera-bench"
+    done = subprocess.run(
+        [str(binary), mode, "--inputs", str(inputs), "--n", "2", "--width", "320", "--height", "180",
+         "--bitrate-kbps", "300", "--seconds", str(SECONDS), "--runs", "1", *extra],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_floor_encodes_every_frame_of_the_room_and_costs_cpu(inputs: Path) -> None:
+    floor = bench("floor", inputs)
+    assert floor["framesEncoded"] == 30 * SECONDS
+    assert 0 < floor["coresMedian"] < 4, floor
+
+
+def test_the_mixer_core_reports_allocations_latency_and_memory(inputs: Path) -> None:
+    mixer = bench("mixer", inputs, "--warmup", "1")
+    assert mixer["framesEncoded"] == 30 * SECONDS
+    assert mixer["coresMedian"] > 0
+    # The interposed counter sees the mixer's allocations (the encoder's output alone is one).
+    assert mixer["allocationsPerVideoTick"] >= 1, mixer
+    # Playout delay (20 ms) plus the wait for the tick: never zero, well under a second.
+    for kind in ("videoLatency", "audioLatency"):
+        assert 0.015 < mixer[kind]["p50"] <= mixer[kind]["p95"] <= mixer[kind]["p99"] < 0.5, mixer
+    assert mixer["residentBytesPerRoom"] > 0
+
+
+def test_the_report_states_each_target_with_the_measured_value() -> None:
+    latency = {"p50": 0.030, "p95": 0.040, "p99": 0.050}
+    room = {
+        "n": 4, "width": 1280, "height": 720, "bitrateKbps": 1500,
+        "floor": {"coresMedian": 0.50},
+        "mixer": {"coresMedian": 0.55, "allocationsPerVideoTick": 12, "allocationsPerAudioTick": 30,
+                  "residentBytesPerRoom": 40 * 2**20, "videoLatency": latency, "audioLatency": latency},
+        "tessera": {"coresMedian": 0.60, "mixerCores": 0.52, "fps": 29.9, "residentMbPerRoom": 45.0,
+                    "videoLatency": latency, "audioLatency": {"p50": 0.02, "p95": 0.024, "p99": 0.03}},
+        "peers": {"ffmpeg-default": {"cores_median": 0.90}, "gstreamer": {"cores_median": 0.70}},
+    }
+    text = render({"date": "today", "runs": 3, "seconds": 10, "warmup": 4, "speed": 8, "machine": {"cpu": "x"},
+                   "versions": {"libvpx": "1.12"}, "rooms": [room]})
+    assert "- Tessera / floor ≤ 1.15: 1.200, **missed**." in text
+    assert "- Tessera ≤ 0.6 × ffmpeg: 0.667, **missed**." in text
+    assert "- Tessera ≤ 0.8 × GStreamer: 0.857, **missed**." in text
+    assert "- Video latency p95 ≤ 45 ms: 40.0 ms, met." in text
+    assert "- Audio latency p95 ≤ 25 ms: 24.0 ms, met." in text
+    assert "- Allocations per mixed video frame 0: 12, **missed**." in text
+    assert "| 4 × → 1280x720 | 0.500 | 0.600 | 0.520 | 0.550 | 0.900 | – | 0.700 | 1.200 | 0.667 | 0.857 |" in text
