@@ -56,19 +56,10 @@ final class FloorRoom {
 
     /// Runs `duration` of room time as fast as the CPU allows.
     func run(for duration: Duration) throws {
-        var audioTick: Int64 = 1
-        var videoTick: Int64 = 1
-        while true {
-            let audioAt = MixerSettings.audioInterval * audioTick
-            let videoAt = settings.frameInterval * videoTick
-            let next = min(audioAt, videoAt)
-            guard next <= duration else { return }
-            if audioAt <= videoAt {
-                try mixAudio(at: audioAt)
-                audioTick += 1
-            } else {
-                try composite(at: videoAt)
-                videoTick += 1
+        try forEachTick(for: duration, frameInterval: settings.frameInterval) { tick in
+            switch tick {
+            case .audio(let time): try mixAudio(at: time)
+            case .video(let time): try composite(at: time)
             }
         }
     }

@@ -10,24 +10,20 @@ import TesseraTransport
 final class MixerCoreRun {
     private let settings: MixerSettings
     private let mixer: RoomMixer
-    private var video: [PacketCursor]
-    private var audio: [PacketCursor]
+    private var videoPackets: [PacketCursor]
+    private var audioPackets: [PacketCursor]
     private let ids: [String]
     /// Network delay of every input frame on the manual clock.
     private let networkDelay: Duration = .milliseconds(2)
-    private(set) var videoLatencies: [Double] = []
-    private(set) var audioLatencies: [Double] = []
-    private(set) var videoTicks = 0
-    private(set) var videoTickAllocations: UInt64 = 0
-    private(set) var audioTicks = 0
-    private(set) var audioTickAllocations: UInt64 = 0
+    private(set) var video = TickCost()
+    private(set) var audio = TickCost()
     private(set) var framesEncoded = 0
 
     init(settings: MixerSettings, inputs: BenchInputs) throws {
         self.settings = settings
         mixer = try RoomMixer(settings: settings, epoch: .zero)
-        video = inputs.participants.map { PacketCursor($0.video, period: $0.period) }
-        audio = inputs.participants.map { PacketCursor($0.audio, period: $0.period) }
+        videoPackets = inputs.participants.map { PacketCursor($0.video, period: $0.period) }
+        audioPackets = inputs.participants.map { PacketCursor($0.audio, period: $0.period) }
         ids = inputs.participants.indices.map { "p\($0)" }
         for id in ids {
             mixer.add(MixerParticipant(id: id, isPublisher: true, receivesAudio: true, receivesVideo: true), now: .zero)
@@ -37,35 +33,28 @@ final class MixerCoreRun {
     /// Runs `duration` of room time as fast as the CPU allows; ticks after `warmup` are
     /// the steady state whose allocations and latencies are recorded.
     func run(for duration: Duration, warmup: Duration) {
-        var audioTick: Int64 = 1
-        var videoTick: Int64 = 1
-        while true {
-            let audioAt = MixerSettings.audioInterval * audioTick
-            let videoAt = settings.frameInterval * videoTick
-            let now = min(audioAt, videoAt)
-            guard now <= duration else { return }
+        forEachTick(for: duration, frameInterval: settings.frameInterval) { tick in
+            let now: Duration
+            switch tick {
+            case .audio(let time), .video(let time): now = time
+            }
             feed(until: now)
-            let steady = now > warmup
             let before = Measurement.now()
-            if audioAt <= videoAt {
-                let mixed = mixer.mixAudio(at: audioAt)
-                audioTick += 1
-                guard steady else { continue }
-                let after = Measurement.now()
-                audioTicks += 1
-                audioTickAllocations += after.allocations - before.allocations
-                let processing = after.wallSeconds - before.wallSeconds
-                audioLatencies += mixed.inputArrivals.map { (now - $0).seconds + processing }
-            } else {
-                let mixed = mixer.mixVideo(at: videoAt)
-                videoTick += 1
+            let arrivals: [Duration]
+            switch tick {
+            case .audio:
+                arrivals = mixer.mixAudio(at: now).inputArrivals
+            case .video:
+                let mixed = mixer.mixVideo(at: now)
                 if mixed.frame != nil { framesEncoded += 1 }
-                guard steady else { continue }
-                let after = Measurement.now()
-                videoTicks += 1
-                videoTickAllocations += after.allocations - before.allocations
-                let processing = after.wallSeconds - before.wallSeconds
-                videoLatencies += mixed.inputArrivals.map { (now - $0).seconds + processing }
+                arrivals = mixed.inputArrivals
+            }
+            guard now > warmup else { return }
+            let after = Measurement.now()
+            if case .audio = tick {
+                audio.record(from: before, to: after, at: now, arrivals: arrivals)
+            } else {
+                video.record(from: before, to: after, at: now, arrivals: arrivals)
             }
         }
     }
@@ -75,13 +64,13 @@ final class MixerCoreRun {
     private func feed(until now: Duration) {
         for (index, id) in ids.enumerated() {
             let ssrc = UInt32(1_000 + index * 2)
-            while let (packet, time) = video[index].next(dueBy: now - networkDelay) {
+            while let (packet, time) = videoPackets[index].next(dueBy: now - networkDelay) {
                 mixer.receive(
                     InboundFrame(
                         codec: .vp8, ssrc: ssrc, rtpTimestamp: UInt32(truncatingIfNeeded: Int64(time.seconds * 90_000)),
                         arrival: time + networkDelay, isKeyframe: packet.isKeyframe, data: packet.data), from: id)
             }
-            while let (packet, time) = audio[index].next(dueBy: now - networkDelay) {
+            while let (packet, time) = audioPackets[index].next(dueBy: now - networkDelay) {
                 mixer.receive(
                     InboundFrame(
                         codec: .opus, ssrc: ssrc + 1, rtpTimestamp: UInt32(truncatingIfNeeded: Int64(time.seconds * 48_000)),

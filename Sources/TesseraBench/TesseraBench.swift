@@ -76,13 +76,13 @@ struct TesseraBench: ParsableCommand {
                 last = (mixer, after.residentBytes - resident)
             }
             guard let (run, resident) = last else { return }
-            let video = run.videoLatencies.sorted()
-            let audio = run.audioLatencies.sorted()
+            let video = run.video.latencies.sorted()
+            let audio = run.audio.latencies.sorted()
             report(
                 [
                     "mode": "mixer", "coresRuns": cores, "coresMedian": median(cores), "framesEncoded": run.framesEncoded,
-                    "allocationsPerVideoTick": Double(run.videoTickAllocations) / Double(max(run.videoTicks, 1)),
-                    "allocationsPerAudioTick": Double(run.audioTickAllocations) / Double(max(run.audioTicks, 1)),
+                    "allocationsPerVideoTick": run.video.allocationsPerTick,
+                    "allocationsPerAudioTick": run.audio.allocationsPerTick,
                     "residentBytesPerRoom": resident,
                     "videoLatency": ["p50": percentile(video, 0.5) ?? -1, "p95": percentile(video, 0.95) ?? -1, "p99": percentile(video, 0.99) ?? -1],
                     "audioLatency": ["p50": percentile(audio, 0.5) ?? -1, "p95": percentile(audio, 0.95) ?? -1, "p99": percentile(audio, 0.99) ?? -1],
