@@ -93,6 +93,7 @@ async def server_room(server: Server, inputs: Path, n: int, width: int, height: 
             "mixerCores": room_delta(before, after, "tessera_mixer_cpu_seconds_total", room) / window,
             "fps": received["fps"], "minSecondFps": received["minSecondFps"], "audioFps": received["audioFps"],
             "skippedTicks": room_delta(before, after, "tessera_mixer_skipped_ticks_total", room),
+            "encoderSpeed": int(after.get(("tessera_mixer_encoder_speed", frozenset({("room", room)})), SPEED)),
             "videoLatency": quantiles(before, after, room, "video"),
             "audioLatency": quantiles(before, after, room, "audio"),
             "residentMbPerRoom": server.rss_mb() - idle_rss,

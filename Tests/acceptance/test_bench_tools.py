@@ -63,7 +63,7 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
         "floor": {"coresMedian": 0.50},
         "mixer": {"coresMedian": 0.55, "allocationsPerVideoTick": 12, "allocationsPerAudioTick": 30,
                   "residentBytesPerRoom": 40 * 2**20, "videoLatency": latency, "audioLatency": latency},
-        "tessera": {"coresMedian": 0.60, "mixerCores": 0.52, "fps": 29.9, "residentMbPerRoom": 45.0,
+        "tessera": {"coresMedian": 0.60, "mixerCores": 0.52, "fps": 29.9, "residentMbPerRoom": 45.0, "encoderSpeed": 12,
                     "videoLatency": latency, "audioLatency": {"p50": 0.02, "p95": 0.024, "p99": 0.03}},
         "peers": {"ffmpeg-default": {"cores_median": 0.90}, "gstreamer": {"cores_median": 0.70}},
     }
@@ -75,4 +75,4 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
     assert "- Video latency p95 ≤ 45 ms: 40.0 ms, met." in text
     assert "- Audio latency p95 ≤ 25 ms: 24.0 ms, met." in text
     assert "- Allocations per mixed video frame 0: 12, **missed**." in text
-    assert "| 4 × → 1280x720 | 0.500 | 0.600 | 0.520 | 0.550 | 0.900 | – | 0.700 | 1.200 | 0.667 | 0.857 |" in text
+    assert "| 4 × → 1280x720 | 0.500 | 0.600 | 0.520 | 0.550 | 0.900 | – | 0.700 | 1.200 | 0.667 | 0.857 | 12 |" in text
