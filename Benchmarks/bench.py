@@ -74,10 +74,11 @@ def quantiles(before: dict, after: dict, room: str, kind: str) -> dict:
             for q in (0.5, 0.95, 0.99)}
 
 
-async def server_room(server: Server, inputs: Path, n: int, width: int, height: int, args) -> dict:
-    """One room of `n` load participants on the running server, measured once."""
+async def server_room(server: Server, inputs: Path, n: int, width: int, height: int, idle_rss: float, args) -> dict:
+    """One room of `n` load participants on the running server, measured once; its memory
+    against the server's resident size before its first room (freed memory stays mapped,
+    so a later run's own delta would read near zero)."""
     client = LoadClient(server.url, server.key, inputs)
-    idle_rss = server.rss_mb()
     try:
         room = await client.add_room(VideoSettings(width, height, FPS, BITRATE_KBPS[(width, height)]), n)
         await asyncio.sleep(args.warmup)
@@ -109,12 +110,14 @@ def tessera(binary: Path, inputs: Path, n: int, width: int, height: int, args) -
         server = Server(binary, Path(data_dir))
         try:
             server.wait_ready()
+            idle_rss = server.rss_mb()
             for _ in range(args.runs):
-                runs.append(asyncio.run(server_room(server, inputs, n, width, height, args)))
+                runs.append(asyncio.run(server_room(server, inputs, n, width, height, idle_rss, args)))
         finally:
             server.stop()
     middle = sorted(runs, key=lambda run: run["cores"])[len(runs) // 2]
-    return {**middle, "coresRuns": [run["cores"] for run in runs], "coresMedian": middle["cores"]}
+    return {**middle, "coresRuns": [run["cores"] for run in runs], "coresMedian": middle["cores"],
+            "residentMbPerRoom": max(run["residentMbPerRoom"] for run in runs)}
 
 
 def measure(args) -> dict:
@@ -136,8 +139,10 @@ def measure(args) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tessera", type=Path, required=True, help="the server binary (release build)")
-    parser.add_argument("--tessera-bench", type=Path, required=True, help="the tessera-bench binary (release build)")
+    parser.add_argument("--tessera", type=Path, help="the server binary (release build)")
+    parser.add_argument("--tessera-bench", type=Path, help="the tessera-bench binary (release build)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: rewrite the report from --results (e.g. after make bench-capacity)")
     parser.add_argument("--inputs", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (the median is reported)")
     parser.add_argument("--seconds", type=int, default=10, help="seconds of room per run")
@@ -146,14 +151,24 @@ def main() -> int:
     parser.add_argument("--results", type=Path, default=ROOT / ".bench-cache" / "results.json")
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
-    try:
-        results = measure(args)
-    except (BenchError, LoadError, subprocess.CalledProcessError) as error:
-        print(f"bench: {error}", file=sys.stderr)
-        return 1
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(json.dumps(results, indent=1) + "\n")
-    args.report.write_text(render(results))
+    if args.report_only:
+        results = json.loads(args.results.read_text())
+    else:
+        if not args.tessera or not args.tessera_bench:
+            parser.error("--tessera and --tessera-bench are required unless --report-only")
+        try:
+            results = measure(args)
+        except (BenchError, LoadError, subprocess.CalledProcessError) as error:
+            print(f"bench: {error}", file=sys.stderr)
+            return 1
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps(results, indent=1) + "\n")
+    capacity_path = ROOT / ".bench-cache" / "capacity.json"
+    capacity, when = None, ""
+    if capacity_path.is_file():
+        capacity = json.loads(capacity_path.read_text())
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(capacity_path.stat().st_mtime))
+    args.report.write_text(render(results, capacity, when))
     print(f"bench: wrote {args.report} and {args.results}")
     return 0
 

@@ -37,7 +37,33 @@ def peer(room: dict, name: str) -> float | None:
     return found["cores_median"] if found else None
 
 
-def render(results: dict) -> str:
+def capacity_section(capacity: dict, when: str) -> list[str]:
+    """The last `make bench-capacity` result (a separate command, run at `when`)."""
+    settings = capacity["settings"]
+    lines = [
+        "",
+        "## Capacity (`make bench-capacity`)",
+        "",
+        f"Run {when}: rooms of {settings['perRoom']} load-client participants at {settings['width']}x{settings['height']} "
+        f"{settings['fps']} fps {settings['bitrateKbps']} kbps added to one release server until a room's mix falls "
+        f"below {settings['minFps']:g} fps or its video tick p95 exceeds the frame interval (a failing step is "
+        "measured once more). The load client runs on the same cores.",
+        "",
+        f"**Rooms held: {capacity['roomsHeld']}** of the target 4 on {capacity['cores']} cores "
+        f"(stopped: {capacity['stopReason']}).",
+        "",
+        "| rooms | worst fps | worst 1 s | tick p95 ms | skipped ticks | server cores | per room | load client cores | result |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for step in capacity["steps"]:
+        lines.append(
+            f"| {step['rooms']} | {step['minFps']} | {step['minSecondFps']} | {step['worstTickP95Ms']} | {step['skippedTicks']} "
+            f"| {step['serverCores']} | {step['serverCoresPerRoom']} | {step['clientCores']} "
+            f"| {'pass' if step['passed'] else 'fail'} |")
+    return lines
+
+
+def render(results: dict, capacity: dict | None = None, capacity_when: str = "") -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -135,6 +161,8 @@ def render(results: dict) -> str:
             f"- Allocations per mixed video frame 0: {first['mixer']['allocationsPerVideoTick']:.0f}, "
             f"{verdict(first['mixer']['allocationsPerVideoTick'], 0)}.",
         ]
+    if capacity:
+        lines += capacity_section(capacity, capacity_when)
     lines += [
         "",
         "## Machine, versions, settings",

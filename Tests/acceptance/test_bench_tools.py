@@ -76,3 +76,15 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
     assert "- Audio latency p95 ≤ 25 ms: 24.0 ms, met." in text
     assert "- Allocations per mixed video frame 0: 12, **missed**." in text
     assert "| 4 × → 1280x720 | 0.500 | 0.600 | 0.520 | 0.550 | 0.900 | – | 0.700 | 1.200 | 0.667 | 0.857 | 12 |" in text
+
+
+def test_the_report_carries_the_last_capacity_run() -> None:
+    step = {"rooms": 1, "minFps": 30.0, "minSecondFps": 29, "worstTickP95Ms": 19.9, "skippedTicks": 0,
+            "serverCores": 0.5, "serverCoresPerRoom": 0.5, "clientCores": 0.1, "passed": True}
+    capacity = {"roomsHeld": 1, "stopReason": "room 2 received 20 fps < 29", "cores": 2,
+                "settings": {"perRoom": 4, "width": 1280, "height": 720, "fps": 30, "bitrateKbps": 1500, "minFps": 29.0},
+                "steps": [step, {**step, "rooms": 2, "minFps": 20.0, "passed": False}]}
+    text = render({"date": "today", "runs": 3, "seconds": 10, "warmup": 4, "speed": 8, "machine": {}, "versions": {},
+                   "rooms": []}, capacity, "yesterday")
+    assert "**Rooms held: 1** of the target 4 on 2 cores (stopped: room 2 received 20 fps < 29)." in text
+    assert "| 2 | 20.0 | 29 | 19.9 | 0 | 0.5 | 0.5 | 0.1 | fail |" in text
