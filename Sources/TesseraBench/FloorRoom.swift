@@ -72,8 +72,7 @@ final class FloorRoom {
                 pictures[index] = picture
             }
             guard let picture = pictures[index] else { continue }
-            let cell = cells[index]
-            let inner = FrameRect(x: cell.x + 2, y: cell.y + 2, width: cell.width - 4, height: cell.height - 4)
+            let inner = cells[index].inset(by: 2)
             try scaler.scale(picture, into: canvas, rect: inner.fitting(sourceWidth: picture.width, sourceHeight: picture.height))
         }
         for frame in try encoder.encode(canvas, pts: Int64(framesEncoded)) { bytesEncoded += frame.bytes.count }

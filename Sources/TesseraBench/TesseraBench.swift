@@ -67,13 +67,13 @@ struct TesseraBench: ParsableCommand {
             var cores: [Double] = []
             var last: (run: MixerCoreRun, residentBytes: Int)?
             for _ in 0..<room.runs {
-                let resident = Measurement.now().residentBytes
+                let resident = Measurement.residentBytes()
                 let mixer = try MixerCoreRun(settings: room.settings, inputs: inputs)
                 let before = Measurement.now()
                 mixer.run(for: .seconds(room.seconds), warmup: .seconds(warmup))
                 let after = Measurement.now()
                 cores.append((after.cpuSeconds - before.cpuSeconds) / Double(room.seconds))
-                last = (mixer, after.residentBytes - resident)
+                last = (mixer, Measurement.residentBytes() - resident)
             }
             guard let (run, resident) = last else { return }
             let video = run.video.latencies.sorted()

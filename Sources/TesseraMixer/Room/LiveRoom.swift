@@ -25,7 +25,7 @@ public actor LiveRoom {
     private var audioLatency = TickHistogram(bounds: TickHistogram.latencyBounds)
     private var videoLatency = TickHistogram(bounds: TickHistogram.latencyBounds)
     private var cpuSeconds: Double = 0
-    private var skippedTicks = 0
+    private var schedule: TickSchedule
     private var speedControl = EncoderSpeedControl()
     private var recording: (recorder: any MixRecorder, onEnd: @Sendable (RecordingEnd) -> Void)?
     private let inbox = FrameInbox()
@@ -38,6 +38,7 @@ public actor LiveRoom {
     ) throws {
         self.id = id
         mixer = try RoomMixer(settings: settings, epoch: clock())
+        schedule = TickSchedule(epoch: mixer.epoch, videoInterval: settings.frameInterval)
         executor = RoomExecutor(name: "room-\(id.prefix(10))")
         self.output = output
         self.clock = clock
@@ -120,7 +121,7 @@ public actor LiveRoom {
         RoomStatistics(
             roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
             videoTicks: videoTicks, audioLatency: audioLatency, videoLatency: videoLatency, cpuSeconds: cpuSeconds,
-            skippedTicks: skippedTicks, encoderSpeed: mixer.encoderSpeed,
+            skippedTicks: schedule.skippedTicks, encoderSpeed: mixer.encoderSpeed,
             inboxDropped: inbox.dropped)
     }
 
@@ -136,7 +137,7 @@ public actor LiveRoom {
             "room mixer stopped",
             metadata: [
                 "room": "\(id)", "videoFramesEncoded": "\(mixer.counters.videoFramesEncoded)",
-                "cpuSeconds": "\(cpuSeconds)", "skippedTicks": "\(skippedTicks)",
+                "cpuSeconds": "\(cpuSeconds)", "skippedTicks": "\(schedule.skippedTicks)",
             ])
     }
 
@@ -160,9 +161,9 @@ public actor LiveRoom {
     }
 
     private func run() async {
-        var schedule = TickSchedule(epoch: mixer.epoch, videoInterval: mixer.settings.frameInterval)
         logger.info("room mixer started", metadata: ["room": "\(id)", "settings": "\(mixer.settings)"])
         while !Task.isCancelled {
+            let skippedBefore = schedule.skippedTicks
             switch schedule.next(now: clock()) {
             case .run(.audio(let time)):
                 tickAudio(at: time)
@@ -173,11 +174,10 @@ public actor LiveRoom {
                 try? await Task.sleep(for: wait)
                 continue
             }
-            if schedule.skippedTicks != skippedTicks {
+            if schedule.skippedTicks != skippedBefore {
                 logger.warning(
                     "room fell behind and did not catch up, ticks skipped",
-                    metadata: ["room": "\(id)", "skipped": "\(schedule.skippedTicks - skippedTicks)"])
-                skippedTicks = schedule.skippedTicks
+                    metadata: ["room": "\(id)", "skipped": "\(schedule.skippedTicks - skippedBefore)"])
             }
             // Lets the frames queued meanwhile in before the next tick: a room that runs
             // behind must still take its inputs, or it would mix nothing but silence.

@@ -42,6 +42,9 @@ public final class RoomMixer {
     private var hold = SpeakerHold()
     private var videoFrameIndex: Int64 = 0
     private var joins = 0
+    /// Reused every tick for `inputArrivals` (no allocation once the caller let go of the last).
+    private var audioArrivals: [Duration] = []
+    private var videoArrivals: [Duration] = []
     private var departed = MixerCounters()
     private var counts = MixerCounters()
 
@@ -198,7 +201,7 @@ public final class RoomMixer {
         counts.audioTicks += 1
         var levels: [String: UInt8] = [:]
         var inputs: [String: AudioMixer.Input] = [:]
-        var arrivals: [Duration] = []
+        audioArrivals.removeAll(keepingCapacity: true)
         for member in members {
             synchronize(member)
             guard let audio = member.audio else { continue }
@@ -208,7 +211,7 @@ public final class RoomMixer {
             case .concealed: counts.audioFramesConcealed += 1
             }
             guard !member.audioMuted else { continue }
-            if let arrival = audio.freshArrival { arrivals.append(arrival) }
+            if let arrival = audio.freshArrival { audioArrivals.append(arrival) }
             let id = member.participant.id
             let level = audio.level
             levels[id] = level
@@ -229,7 +232,7 @@ public final class RoomMixer {
                     kind: .audio, rtpTimestamp: timestamp, data: $0.data, contributingSources: $0.contributingSources,
                     captureTime: stamp))
         }
-        return MixedAudio(packets: packets, speaking: speaking, inputArrivals: arrivals)
+        return MixedAudio(packets: packets, speaking: speaking, inputArrivals: audioArrivals)
     }
 
     // MARK: Video tick
@@ -283,7 +286,11 @@ public final class RoomMixer {
             let frame = OutboundFrame(
                 kind: .video, rtpTimestamp: Self.rtpTimestamp(now - epoch, rate: 90_000), data: last.bytes, captureTime: now)
             var mixed = MixedVideo(frame: frame, isKeyframe: last.isKeyframe, receivers: receivers, keyframeNeeded: keyframeNeeded)
-            mixed.inputArrivals = members.compactMap { $0.videoMuted ? nil : $0.video?.freshArrival }
+            videoArrivals.removeAll(keepingCapacity: true)
+            for member in members where !member.videoMuted {
+                if let arrival = member.video?.freshArrival { videoArrivals.append(arrival) }
+            }
+            mixed.inputArrivals = videoArrivals
             return mixed
         } catch {
             counts.encodeErrors += 1

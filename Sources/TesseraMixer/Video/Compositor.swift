@@ -89,7 +89,7 @@ private func ~= (content: Compositor.Content, drawn: (cell: FrameRect, content: 
 
 extension FrameRect {
     /// Shrunk by `amount` on every side (kept even and at least 2×2), so tiles never touch.
-    func inset(by amount: Int) -> FrameRect {
+    public func inset(by amount: Int) -> FrameRect {
         let step = amount & ~1
         guard width > 2 * step + 2, height > 2 * step + 2 else { return self }
         return FrameRect(x: x + step, y: y + step, width: width - 2 * step, height: height - 2 * step)
