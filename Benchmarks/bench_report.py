@@ -72,6 +72,9 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         f"of {results['runs']} runs of {results['seconds']} s; all measurements ran in one "
         "invocation, on the same inputs, so their ratios hold even though absolute times on "
         "this machine vary by 20-30% from run to run.",
+        *([f"The *mixer core* column (and its allocations and in-process latency) was measured again on "
+           f"{results['mixerRemeasured']}, in a separate run, after a fix to how allocations are counted."]
+          if results.get("mixerRemeasured") else []),
         "",
         "- **floor**: the bare codec loop of the room: N VP8 decodes, N bilinear scales into the grid, "
         "one VP8 encode per frame; N Opus decodes, one shared and min(3, N) personal Opus encodes per 20 ms.",
