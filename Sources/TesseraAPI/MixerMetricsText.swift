@@ -31,6 +31,13 @@ enum MixerMetricsText {
         family("mixer_cpu_seconds_total", "counter", "CPU time of the room's mixer thread") { "\($0.cpuSeconds)" }
         family("mixer_encoder_speed", "gauge", "VP8 cpu-used of the room's encoder (raised when ticks run long)") { "\($0.encoderSpeed)" }
         family("mixer_participants", "gauge", "Participants in the room's mix") { "\($0.participants)" }
+        out += "# HELP tessera_mixer_playout_delay_seconds Longest playout delay among the room's inputs (jitter delay plus lip-sync wait), by kind\n"
+        out += "# TYPE tessera_mixer_playout_delay_seconds gauge\n"
+        for room in rooms {
+            for (kind, delay) in [("audio", room.playoutDelay.audio), ("video", room.playoutDelay.video)] {
+                out += "tessera_mixer_playout_delay_seconds{room=\"\(room.roomId)\",kind=\"\(kind)\"} \(Self.seconds(delay))\n"
+            }
+        }
         out += histograms("mixer_tick_seconds", "Duration of mixer ticks, by kind", rooms) {
             [("audio", $0.audioTicks), ("video", $0.videoTicks)]
         }
@@ -39,6 +46,10 @@ enum MixerMetricsText {
             rooms
         ) { [("audio", $0.audioLatency), ("video", $0.videoLatency)] }
         return out
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     private static func histograms(

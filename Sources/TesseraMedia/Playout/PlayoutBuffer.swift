@@ -4,8 +4,10 @@
 /// Each frame's media time (its RTP timestamp over the clock rate, unwrapped across the
 /// 32-bit wrap) is mapped to the room clock with the smallest arrival offset seen in a
 /// sliding window (the network's fastest path), plus a delay: a high percentile of the
-/// recent jitter, clamped to `delayBounds`. Frames whose time has passed before they could
-/// play are dropped and counted as late. A value type with no clock: times are passed in.
+/// recent jitter plus a small `margin`, clamped to `delayBounds`. On a calm network the
+/// delay is only the margin (issue 7: mixer-added latency); jitter raises it. Frames whose
+/// time has passed before they could play are dropped and counted as late. A value type
+/// with no clock: times are passed in.
 public struct PlayoutBuffer<Frame: Sendable>: Sendable {
     public let clockRate: Int
     public let capacity: Int
@@ -25,14 +27,16 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
     public private(set) var overflowFrames = 0
     private var lastReleased: Duration?
 
-    /// Offsets kept for the base and jitter estimate (≈ 2 s of video at 30 fps, 40 ms audio frames).
+    /// Offsets kept for the base and jitter estimate (≈ 2 s of video at 30 fps, 1.3 s of 20 ms audio frames).
     static var window: Int { 64 }
+    /// Added to the measured jitter: covers what the window has not seen yet.
+    public static var margin: Duration { .milliseconds(5) }
 
-    public init(clockRate: Int, capacity: Int = 64, delayBounds: ClosedRange<Duration> = .milliseconds(20)...(.milliseconds(200))) {
+    public init(clockRate: Int, capacity: Int = 64, delayBounds: ClosedRange<Duration> = .zero...(.milliseconds(200))) {
         self.clockRate = clockRate
         self.capacity = capacity
         self.delayBounds = delayBounds
-        delay = delayBounds.lowerBound
+        delay = min(max(Self.margin, delayBounds.lowerBound), delayBounds.upperBound)
     }
 
     /// Adds a frame that arrived at room time `arrival`.
@@ -101,7 +105,7 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
         for offset in offsets { spread.append(offset - base) }
         spread.sort()
         let high = spread[min(spread.count - 1, (spread.count * 95) / 100)]
-        delay = min(max(high + .milliseconds(5), delayBounds.lowerBound), delayBounds.upperBound)
+        delay = min(max(high + Self.margin, delayBounds.lowerBound), delayBounds.upperBound)
     }
 }
 

@@ -122,7 +122,7 @@ public actor LiveRoom {
             roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
             videoTicks: videoTicks, audioLatency: audioLatency, videoLatency: videoLatency, cpuSeconds: cpuSeconds,
             skippedTicks: schedule.skippedTicks, encoderSpeed: mixer.encoderSpeed,
-            inboxDropped: inbox.dropped)
+            inboxDropped: inbox.dropped, playoutDelay: mixer.playoutDelay)
     }
 
     /// Stops the ticks and the readers; the thread ends once the room is released.

@@ -323,6 +323,21 @@ public final class RoomMixer {
 
     // MARK: Counters
 
+    /// The longest playout delay (jitter delay plus lip-sync wait) among the inputs.
+    public struct PlayoutDelay: Sendable, Equatable {
+        public var audio: Duration = .zero
+        public var video: Duration = .zero
+    }
+
+    public var playoutDelay: PlayoutDelay {
+        var longest = PlayoutDelay()
+        for member in members {
+            if let audio = member.audio { longest.audio = max(longest.audio, audio.playout.delay + audio.playout.syncDelay) }
+            if let video = member.video { longest.video = max(longest.video, video.playout.delay + video.playout.syncDelay) }
+        }
+        return longest
+    }
+
     public var counters: MixerCounters {
         var total = counts
         total.sharedAudioEncodes = audioMixer.sharedEncodes

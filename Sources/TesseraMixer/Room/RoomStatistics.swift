@@ -16,4 +16,7 @@ public struct RoomStatistics: Sendable, Equatable {
     public let encoderSpeed: Int
     /// Input frames dropped because the room fell more than its inbox behind.
     public let inboxDropped: Int
+    /// The longest playout delay among the room's inputs (jitter delay plus lip-sync
+    /// wait), by kind: what the room holds frames back before mixing them.
+    public let playoutDelay: RoomMixer.PlayoutDelay
 }

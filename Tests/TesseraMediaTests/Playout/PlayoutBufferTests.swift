@@ -6,16 +6,28 @@ import TesseraMedia
     static let frameTicks: UInt32 = 3000
     static let frameInterval = Duration.seconds(1) / 30
 
-    @Test func steadyArrivalsPlayAfterTheMinimumDelay() {
+    @Test func steadyArrivalsPlayAfterOnlyTheMargin() {
         var buffer = PlayoutBuffer<Int>(clockRate: 90_000)
         for index in 0..<30 {
             buffer.insert(index, rtpTimestamp: UInt32(index) * Self.frameTicks, arrival: .milliseconds(100) + Self.frameInterval * index)
         }
+        // No jitter: the delay is the 5 ms margin, not a fixed jitter-buffer floor.
+        #expect(abs(buffer.delay - .milliseconds(5)) < .microseconds(1), "\(buffer.delay)")
+        // Frame 0 arrived at 100 ms and plays at 105 ms.
+        #expect(buffer.due(at: .milliseconds(104)).isEmpty)
+        #expect(buffer.due(at: .milliseconds(106)) == [0])
+        #expect(buffer.due(at: .milliseconds(106) + Self.frameInterval * 2) == [1, 2])
+    }
+
+    @Test func aLowerBoundKeepsAMinimumDelay() {
+        var buffer = PlayoutBuffer<Int>(clockRate: 90_000, delayBounds: .milliseconds(20)...(.milliseconds(200)))
         #expect(buffer.delay == .milliseconds(20))
-        // Frame 0 arrived at 100 ms and plays at 120 ms.
-        #expect(buffer.due(at: .milliseconds(119)).isEmpty)
-        #expect(buffer.due(at: .milliseconds(120)) == [0])
-        #expect(buffer.due(at: .milliseconds(120) + Self.frameInterval * 2) == [1, 2])
+        for index in 0..<30 {
+            buffer.insert(index, rtpTimestamp: UInt32(index) * Self.frameTicks, arrival: Self.frameInterval * index)
+        }
+        #expect(buffer.delay == .milliseconds(20))
+        #expect(buffer.due(at: .milliseconds(19)).isEmpty)
+        #expect(buffer.due(at: .milliseconds(20)) == [0])
     }
 
     @Test func delayFollowsJitterWithinBounds() {
@@ -52,7 +64,7 @@ import TesseraMedia
         for index in 0..<5 {
             buffer.insert(index, rtpTimestamp: UInt32(index) * Self.frameTicks, arrival: Self.frameInterval * index)
         }
-        #expect(buffer.latest(at: .milliseconds(20) + Self.frameInterval * 3) == 3)
+        #expect(buffer.latest(at: .milliseconds(6) + Self.frameInterval * 3) == 3)
         #expect(buffer.count == 1)
     }
 
@@ -60,8 +72,9 @@ import TesseraMedia
         var buffer = PlayoutBuffer<Int>(clockRate: 48_000)
         buffer.syncDelay = .milliseconds(50)
         buffer.insert(0, rtpTimestamp: 0, arrival: .zero)
-        #expect(buffer.due(at: .milliseconds(60)).isEmpty)
-        #expect(buffer.due(at: .milliseconds(70)) == [0])
+        // 5 ms margin + 50 ms sync delay.
+        #expect(buffer.due(at: .milliseconds(54)).isEmpty)
+        #expect(buffer.due(at: .milliseconds(56)) == [0])
     }
 
     @Test func timestampsUnwrapAcrossTheThirtyTwoBitWrap() {
@@ -97,3 +110,5 @@ struct LCG {
         return state >> 33
     }
 }
+
+private func abs(_ value: Duration) -> Duration { value < .zero ? .zero - value : value }

@@ -41,6 +41,9 @@ final class MixerHarness {
     private(set) var videoLatencies: [Duration] = []
     /// When each receiver's first audio packet plays (its decoded audio starts there).
     private(set) var audioStart: [String: Duration] = [:]
+    /// Frames sent but not yet arrived: the mixer gets each at its arrival time, as the
+    /// media port would hand it over, never earlier.
+    private var inFlight: [(arrival: Duration, id: String, frame: InboundFrame)] = []
 
     init(settings: MixerSettings) throws {
         self.settings = settings
@@ -70,17 +73,18 @@ final class MixerHarness {
             if now >= nextAudioSend {
                 for sender in senders {
                     let frame = try sender.nextAudio(arrival: now + networkDelay + (jitter?(now) ?? .zero))
-                    if !stalledAudio.contains(sender.id) { mixer.receive(frame, from: sender.id) }
+                    if !stalledAudio.contains(sender.id) { send(frame, from: sender.id) }
                 }
                 nextAudioSend += .milliseconds(20)
             }
             if now >= nextVideoSend {
                 for sender in senders where !stalledVideo.contains(sender.id) {
                     let arrival = now + networkDelay + (extraVideoDelay[sender.id] ?? .zero) + (jitter?(now) ?? .zero)
-                    mixer.receive(try sender.nextVideo(arrival: arrival), from: sender.id)
+                    send(try sender.nextVideo(arrival: arrival), from: sender.id)
                 }
                 nextVideoSend += .seconds(1) / 30
             }
+            deliverArrived()
             let audioAt = MixerSettings.audioInterval * audioIndex
             if audioAt <= now {
                 let mixed = mixer.mixAudio(at: audioAt)
@@ -95,6 +99,20 @@ final class MixerHarness {
                 try collect(mixed, at: videoAt)
                 videoIndex += 1
             }
+        }
+    }
+
+    private func send(_ frame: InboundFrame, from id: String) {
+        inFlight.append((frame.arrival, id, frame))
+    }
+
+    /// Hands the mixer every frame that has arrived by now, in arrival order.
+    private func deliverArrived() {
+        let arrived = inFlight.filter { $0.arrival <= now }.sorted { $0.arrival < $1.arrival }
+        guard !arrived.isEmpty else { return }
+        inFlight.removeAll { $0.arrival <= now }
+        for entry in arrived where senders.contains(where: { $0.id == entry.id }) {
+            mixer.receive(entry.frame, from: entry.id)
         }
     }
 

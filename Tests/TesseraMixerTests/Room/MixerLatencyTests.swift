@@ -17,10 +17,34 @@ import TesseraMixer
         // One sample per decoded frame: nothing is double-counted or missed.
         #expect(video.count == counters.videoFramesDecoded && video.count > 80)
         #expect(audio.count == counters.audioFramesDecoded && audio.count > 140)
-        // No jitter here, so each is the 20 ms playout floor plus the wait for its tick:
-        // video is shown at the nearest tick (±half a frame), audio at the next 20 ms.
+        // No jitter here, so each is the 5 ms playout margin plus the wait for its tick:
+        // video is shown at the nearest tick (±half a frame) but never before it arrived,
+        // audio at the next 20 ms.
         let frame = 1.0 / 30
-        #expect(try #require(video.first) >= 0.020 - frame / 2 && (try #require(video.last)) <= 0.020 + 0.005 + frame / 2, "\(video)")
-        #expect(try #require(audio.first) >= 0.020 && (try #require(audio.last)) <= 0.020 + 0.020, "\(audio)")
+        #expect(try #require(video.first) >= 0 && (try #require(video.last)) <= frame + 0.001, "\(video)")
+        #expect(try #require(audio.first) >= 0.005 && (try #require(audio.last)) <= 0.005 + 0.020, "\(audio)")
+    }
+
+    @Test func thePlayoutDelayIsTheMarginOnACalmNetworkAndFollowsJitter() throws {
+        let calm = try RoomMixerTests.threeParticipants()
+        try calm.run(for: .seconds(2))
+        let margin = 0.005
+        #expect(abs(Self.seconds(calm.mixer.playoutDelay.audio) - margin) < 0.001, "\(calm.mixer.playoutDelay)")
+        #expect(abs(Self.seconds(calm.mixer.playoutDelay.video) - margin) < 0.001, "\(calm.mixer.playoutDelay)")
+
+        let jittery = try RoomMixerTests.threeParticipants()
+        // Up to 40 ms late, deterministic.
+        jittery.jitter = { time in .milliseconds(Int64(time / .milliseconds(1)) * 37 % 41) }
+        try jittery.run(for: .seconds(1))
+        // A few frames come too late while the delay is still learning the jitter; none after.
+        let lateWhileLearning = jittery.mixer.counters.lateFrames
+        try jittery.run(for: .seconds(1))
+        #expect(Self.seconds(jittery.mixer.playoutDelay.audio) > 0.030, "\(jittery.mixer.playoutDelay)")
+        #expect(Self.seconds(jittery.mixer.playoutDelay.video) > 0.030, "\(jittery.mixer.playoutDelay)")
+        #expect(jittery.mixer.counters.lateFrames == lateWhileLearning)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }
