@@ -14,6 +14,11 @@ static inline int tessera_opus_set_complexity(OpusEncoder *encoder, opus_int32 c
     return opus_encoder_ctl(encoder, OPUS_SET_COMPLEXITY(complexity));
 }
 
+/// The encoder's complexity now (OPUS_GET_COMPLEXITY).
+static inline int tessera_opus_get_complexity(OpusEncoder *encoder, opus_int32 *complexity) {
+    return opus_encoder_ctl(encoder, OPUS_GET_COMPLEXITY(complexity));
+}
+
 /// In-band forward error correction: 0 off, 1 on (OPUS_SET_INBAND_FEC, RFC 6716 §2.1.7).
 static inline int tessera_opus_set_inband_fec(OpusEncoder *encoder, opus_int32 enabled) {
     return opus_encoder_ctl(encoder, OPUS_SET_INBAND_FEC(enabled));

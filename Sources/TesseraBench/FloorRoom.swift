@@ -46,6 +46,7 @@ final class FloorRoom {
             let encoder = try OpusEncoder(channels: 1, application: .voip)
             try encoder.setBitrate(settings.audioBitrate)
             try encoder.setInbandFEC(true, expectedPacketLossPercent: 5)
+            try encoder.setComplexity(MixerSettings.opusComplexity)
             return encoder
         }
         canvas = I420Frame(width: settings.width, height: settings.height)

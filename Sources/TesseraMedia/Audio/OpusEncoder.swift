@@ -47,6 +47,13 @@ public final class OpusEncoder {
         try OpusCodec.check(tessera_opus_set_complexity(handle, Self.int32(complexity)), "OPUS_SET_COMPLEXITY")
     }
 
+    /// The complexity the encoder runs at (libopus' default is 9).
+    public func complexity() throws -> Int {
+        var value: Int32 = 0
+        try OpusCodec.check(tessera_opus_get_complexity(handle, &value), "OPUS_GET_COMPLEXITY")
+        return Int(value)
+    }
+
     /// In-band FEC (RFC 6716 §2.1.7): each packet also carries a low-rate copy of the
     /// previous frame. libopus only spends bits on it when the expected loss is above zero,
     /// so both are set together.

@@ -43,10 +43,11 @@ final class AudioMixer {
         lookahead = .seconds(Double(try shared.lookahead()) / Double(OpusCodec.sampleRate))
     }
 
-    private static func makeEncoder(bitrate: Int) throws -> OpusEncoder {
+    static func makeEncoder(bitrate: Int) throws -> OpusEncoder {
         let encoder = try OpusEncoder(channels: 1, application: .voip)
         try encoder.setBitrate(bitrate)
         try encoder.setInbandFEC(true, expectedPacketLossPercent: 5)
+        try encoder.setComplexity(MixerSettings.opusComplexity)
         return encoder
     }
 
