@@ -80,8 +80,8 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "one VP8 encode per frame; N Opus decodes, one shared and min(3, N) personal Opus encodes per 20 ms.",
         "- **Tessera**: the real server (release build) with one room of N WebRTC participants "
         "(aiortc, sending the same pre-encoded media over loopback and receiving the mix): the "
-        "whole server process, SRTP, RTCP, jitter buffers and fan-out included. *mixer thread* is "
-        "the room's own thread within it.",
+        "whole server process, SRTP, RTCP, jitter buffers and fan-out included. *mixer threads* are "
+        "the room's own two within it (mixing, and its VP8 encode).",
         "- **mixer core**: Tessera's RoomMixer in-process under a manual clock (no sockets, no SRTP).",
         "- **ffmpeg / GStreamer**: the same job (N inputs decoded, scaled into the grid, VP8 encoded; "
         "N Opus inputs mixed and encoded once) assembled from ffmpeg (xstack + amix) and GStreamer "
@@ -89,7 +89,7 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "",
         "## CPU per room (cores)",
         "",
-        "| room | floor | Tessera | mixer thread | mixer core | ffmpeg | ffmpeg 1 thread | GStreamer "
+        "| room | floor | Tessera | mixer threads | mixer core | ffmpeg | ffmpeg 1 thread | GStreamer "
         "| Tessera / floor | Tessera / ffmpeg | Tessera / GStreamer | Tessera cpu-used |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]

@@ -6,12 +6,17 @@ public import TesseraTransport
 /// 1/fps video ticks on the room clock, fanning the results out through `MixOutput`.
 ///
 /// Ticks follow a `TickSchedule`: exact multiples of their interval after the mixer's epoch,
-/// missed ones run back to back, skipped only when the room does not catch up.
+/// missed ones run back to back, skipped only when the room does not catch up. The VP8
+/// encode of each composite runs on a second thread (`VideoEncodeWorker`), which sends the
+/// frame as soon as it is encoded, so audio ticks never wait behind a video encode.
 public actor LiveRoom {
     public typealias SpeakingHandler = @Sendable (_ participantId: String, _ speaking: Bool) -> Void
 
     public let id: String
     private let executor: RoomExecutor
+    private let encoder: VideoEncodeWorker
+    /// The composite being encoded; awaited before the next one is drawn.
+    private var encoding: Task<VideoEncodeWorker.Encoded, Never>?
     private let mixer: RoomMixer
     private let output: any MixOutput
     private let clock: @Sendable () -> Duration
@@ -24,7 +29,10 @@ public actor LiveRoom {
     private var videoTicks = TickHistogram()
     private var audioLatency = TickHistogram(bounds: TickHistogram.latencyBounds)
     private var videoLatency = TickHistogram(bounds: TickHistogram.latencyBounds)
-    private var cpuSeconds: Double = 0
+    /// CPU time of the room's two threads: its own and its encode thread's.
+    private var cpuSeconds: Double { roomThreadCPU + encodeThreadCPU }
+    private var roomThreadCPU: Double = 0
+    private var encodeThreadCPU: Double = 0
     private var schedule: TickSchedule
     private var speedControl = EncoderSpeedControl()
     private var recording: (recorder: any MixRecorder, onEnd: @Sendable (RecordingEnd) -> Void)?
@@ -40,6 +48,7 @@ public actor LiveRoom {
         mixer = try RoomMixer(settings: settings, epoch: clock())
         schedule = TickSchedule(epoch: mixer.epoch, videoInterval: settings.frameInterval)
         executor = RoomExecutor(name: "room-\(id.prefix(10))")
+        encoder = VideoEncodeWorker(executor: RoomExecutor(name: "enc-\(id.prefix(10))"))
         self.output = output
         self.clock = clock
         self.onSpeaking = onSpeaking
@@ -48,6 +57,7 @@ public actor LiveRoom {
 
     deinit {
         executor.shutdown()
+        encoder.shutdown()
     }
 
     /// Starts the ticks.
@@ -168,7 +178,7 @@ public actor LiveRoom {
             case .run(.audio(let time)):
                 tickAudio(at: time)
             case .run(.video(let time)):
-                tickVideo(at: time)
+                await tickVideo(at: time)
                 schedule.setVideoInterval(mixer.settings.frameInterval)
             case .wait(let wait):
                 try? await Task.sleep(for: wait)
@@ -211,38 +221,56 @@ public actor LiveRoom {
         }
         for change in mixed.speaking { onSpeaking(change.id, change.speaking) }
         audioTicks.observe(ContinuousClock.now - started)
-        cpuSeconds = threadCPUSeconds()
+        roomThreadCPU = threadCPUSeconds()
     }
 
-    private func tickVideo(at time: Duration) {
+    /// Draws the composite and hands it to the encode thread, which sends it; the frame
+    /// before it is taken back first (recorded, counted, its latency and tick observed).
+    private func tickVideo(at time: Duration) async {
         let started = ContinuousClock.now
+        await finishEncoding()
         takeInputs()
-        let mixed = mixer.mixVideo(at: time)
-        if let frame = mixed.frame {
-            if !mixed.receivers.isEmpty { output.send(frame, to: mixed.receivers) }
+        let composite = mixer.composeVideo(at: time)
+        for participantId in composite.keyframeNeeded { output.requestKeyframe(sessionID: participantId) }
+        if let request = composite.request {
+            let job = VideoEncodeWorker.Job(
+                request: request, stage: mixer.encodeStage, receivers: composite.receivers,
+                inputArrivals: composite.inputArrivals, started: started)
+            let (encoder, output, clock) = (self.encoder, self.output, self.clock)
+            encoding = Task.detached { await encoder.encode(job, output: output, clock: clock) }
+        } else {
+            videoTicks.observe(ContinuousClock.now - started)
+        }
+        roomThreadCPU = threadCPUSeconds()
+    }
+
+    /// Takes the composite in flight back: the room's counters and recording, its latency,
+    /// and the tick's duration (from the tick's start to the frame sent) for the encoder's
+    /// speed control.
+    private func finishEncoding() async {
+        guard let encoding else { return }
+        self.encoding = nil
+        let encoded = await encoding.value
+        mixer.finishVideo(encoded.result)
+        encodeThreadCPU = encoded.threadCPU
+        if let frame = encoded.result.frame {
             if let recorder = recording?.recorder {
                 do {
-                    try recorder.recordVideo(frame.data, isKeyframe: mixed.isKeyframe, at: time)
+                    try recorder.recordVideo(frame.data, isKeyframe: encoded.result.isKeyframe, at: encoded.result.time)
                 } catch {
                     endRecording(.failed("\(error)"))
                 }
             }
+            for arrival in encoded.inputArrivals { videoLatency.observe(encoded.sent - arrival) }
         }
-        if mixed.frame != nil {
-            let sent = clock()
-            for arrival in mixed.inputArrivals { videoLatency.observe(sent - arrival) }
-        }
-        for participantId in mixed.keyframeNeeded { output.requestKeyframe(sessionID: participantId) }
-        let elapsed = ContinuousClock.now - started
-        videoTicks.observe(elapsed)
+        videoTicks.observe(encoded.elapsed)
         let settings = mixer.settings
         if let speed = speedControl.observe(
-            tick: elapsed, interval: settings.frameInterval, current: mixer.encoderSpeed, configured: settings.encoderSpeed)
+            tick: encoded.elapsed, interval: settings.frameInterval, current: mixer.encoderSpeed, configured: settings.encoderSpeed)
         {
             logger.notice(
                 "room encoder speed changed", metadata: ["room": "\(id)", "cpuUsed": "\(speed)", "configured": "\(settings.encoderSpeed)"])
             mixer.setEncoderSpeed(speed)
         }
-        cpuSeconds = threadCPUSeconds()
     }
 }

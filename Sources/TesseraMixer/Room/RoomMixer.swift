@@ -37,7 +37,12 @@ public final class RoomMixer {
     private var selection: MixSelection
     private var detector: SpeakerDetector
     private var compositor: Compositor
-    private var encoder: VP8Encoder
+    /// The VP8 encode: inline in `mixVideo`, on a thread of its own in `LiveRoom`.
+    public let encodeStage: VideoEncodeStage
+    /// cpu-used for the next frames (the setting, raised when ticks run long).
+    public private(set) var encoderSpeed: Int
+    /// A keyframe was asked for: the next composite is encoded as one.
+    private var keyframePending = false
     private var keyframes = KeyframePolicy()
     private var hold = SpeakerHold()
     private var videoFrameIndex: Int64 = 0
@@ -57,14 +62,8 @@ public final class RoomMixer {
         detection.maxSpeakers = settings.maxSpeakers
         detector = SpeakerDetector(configuration: detection)
         compositor = Compositor(width: settings.width, height: settings.height)
-        encoder = try Self.makeEncoder(settings)
-    }
-
-    private static func makeEncoder(_ settings: MixerSettings) throws(MediaError) -> VP8Encoder {
-        try VP8Encoder(
-            VP8EncoderSettings(
-                width: settings.width, height: settings.height, fps: settings.fps, bitrateKbps: settings.bitrateKbps,
-                speed: settings.encoderSpeed))
+        encodeStage = try VideoEncodeStage(settings: settings, epoch: epoch)
+        encoderSpeed = settings.encoderSpeed
     }
 
     // MARK: Membership
@@ -111,30 +110,22 @@ public final class RoomMixer {
         if let video { member.videoMuted = video }
     }
 
-    /// Applies new room settings; a new size or frame rate starts a new encoder (its first
-    /// frame is a keyframe), a new bitrate retunes the running one.
+    /// Applies new room settings from the next composite on; the encoder follows them
+    /// (`VideoEncodeStage`: a new size or frame rate starts a new one, whose first frame
+    /// is a keyframe; a new bitrate retunes the running one).
     public func apply(_ new: MixerSettings) throws {
         let old = settings
-        if new.width != old.width || new.height != old.height || new.fps != old.fps || new.encoderSpeed != old.encoderSpeed {
-            encoder = try Self.makeEncoder(new)
+        if new.width != old.width || new.height != old.height {
             compositor = Compositor(width: new.width, height: new.height)
-        } else if new.bitrateKbps != old.bitrateKbps {
-            try encoder.setBitrate(kbps: new.bitrateKbps)
         }
+        if new.encoderSpeed != old.encoderSpeed { encoderSpeed = new.encoderSpeed }
         selection.maximum = new.maxSpeakers
         settings = new
     }
 
-    /// The VP8 encoder's current cpu-used (the room may raise it when ticks run long).
-    public var encoderSpeed: Int { encoder.speed }
-
     /// Changes the encoder's cpu-used from the next frame on, within VP8's -16...16.
     public func setEncoderSpeed(_ speed: Int) {
-        do {
-            try encoder.setSpeed(min(16, max(-16, speed)))
-        } catch {
-            counts.encodeErrors += 1
-        }
+        encoderSpeed = min(16, max(-16, speed))
     }
 
     private func member(_ id: String) -> Member? {
@@ -168,7 +159,7 @@ public final class RoomMixer {
 
     /// A receiver asked for a keyframe (PLI/FIR) or joined: served within 500 ms, coalesced.
     public func keyframeRequested(now: Duration) {
-        if keyframes.request(now: now) { encoder.requestKeyframe() }
+        if keyframes.request(now: now) { keyframePending = true }
     }
 
     private func synchronize(_ member: Member) {
@@ -248,9 +239,36 @@ public final class RoomMixer {
         public var inputArrivals: [Duration] = []
     }
 
+    /// What the room thread made of one video tick: the composite to encode, if any.
+    public struct VideoComposite: Sendable {
+        public let request: VideoEncodeStage.Request?
+        public let receivers: [String]
+        /// Participants whose camera must send a keyframe (their decoder needs one).
+        public let keyframeNeeded: [String]
+        /// When the input frames first shown in this composite arrived.
+        public let inputArrivals: [Duration]
+    }
+
     /// Decodes what is due, composites and encodes the frame shown at `now` (a multiple
-    /// of 1/fps after `epoch`).
+    /// of 1/fps after `epoch`): `composeVideo`, the encode and `finishVideo` in one go.
     public func mixVideo(at now: Duration) -> MixedVideo {
+        let composite = composeVideo(at: now)
+        guard let request = composite.request else {
+            return MixedVideo(frame: nil, isKeyframe: false, receivers: composite.receivers, keyframeNeeded: composite.keyframeNeeded)
+        }
+        let result = encodeStage.encode(request)
+        finishVideo(result)
+        var mixed = MixedVideo(
+            frame: result.frame, isKeyframe: result.isKeyframe, receivers: composite.receivers,
+            keyframeNeeded: composite.keyframeNeeded)
+        if result.frame != nil { mixed.inputArrivals = composite.inputArrivals }
+        return mixed
+    }
+
+    /// The room thread's part of a video tick: decodes what is due and draws the composite
+    /// into the canvas the returned request points to. That canvas must not be drawn again
+    /// before the request was encoded (`encodeStage`) and `finishVideo` has its result.
+    public func composeVideo(at now: Duration) -> VideoComposite {
         counts.videoTicks += 1
         // A frame is shown at the tick nearest its playout time, so video is never more
         // than half a frame interval off its audio.
@@ -263,7 +281,7 @@ public final class RoomMixer {
         }
         let receivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
         guard !receivers.isEmpty || recording else {
-            return MixedVideo(frame: nil, isKeyframe: false, receivers: [], keyframeNeeded: keyframeNeeded)
+            return VideoComposite(request: nil, receivers: [], keyframeNeeded: keyframeNeeded, inputArrivals: [])
         }
         if requestKeyframeForRecorder {
             // A recording starts on a keyframe.
@@ -272,29 +290,33 @@ public final class RoomMixer {
         }
         do {
             try compositor.compose(tiles(now: now))
-            if keyframes.shouldForce(now: now) { encoder.requestKeyframe() }
-            let encoded = try encoder.encode(compositor.canvas, pts: videoFrameIndex)
-            videoFrameIndex += 1
-            counts.videoFramesEncoded += 1
-            guard let last = encoded.last else {
-                return MixedVideo(frame: nil, isKeyframe: false, receivers: receivers, keyframeNeeded: keyframeNeeded)
-            }
-            if last.isKeyframe {
-                counts.keyframesEncoded += 1
-                keyframes.keyframeEncoded(now: now)
-            }
-            let frame = OutboundFrame(
-                kind: .video, rtpTimestamp: Self.rtpTimestamp(now - epoch, rate: 90_000), data: last.bytes, captureTime: now)
-            var mixed = MixedVideo(frame: frame, isKeyframe: last.isKeyframe, receivers: receivers, keyframeNeeded: keyframeNeeded)
-            videoArrivals.removeAll(keepingCapacity: true)
-            for member in members where !member.videoMuted {
-                if let arrival = member.video?.freshArrival { videoArrivals.append(arrival) }
-            }
-            mixed.inputArrivals = videoArrivals
-            return mixed
         } catch {
             counts.encodeErrors += 1
-            return MixedVideo(frame: nil, isKeyframe: false, receivers: receivers, keyframeNeeded: keyframeNeeded)
+            return VideoComposite(request: nil, receivers: receivers, keyframeNeeded: keyframeNeeded, inputArrivals: [])
+        }
+        if keyframes.shouldForce(now: now) { keyframePending = true }
+        let request = VideoEncodeStage.Request(
+            canvas: compositor.canvas, pts: videoFrameIndex, forceKeyframe: keyframePending, settings: settings,
+            speed: encoderSpeed, time: now)
+        keyframePending = false
+        videoFrameIndex += 1
+        videoArrivals.removeAll(keepingCapacity: true)
+        for member in members where !member.videoMuted {
+            if let arrival = member.video?.freshArrival { videoArrivals.append(arrival) }
+        }
+        return VideoComposite(request: request, receivers: receivers, keyframeNeeded: keyframeNeeded, inputArrivals: videoArrivals)
+    }
+
+    /// Takes an encode's result back on the room thread (counters, keyframe throttle).
+    public func finishVideo(_ result: VideoEncodeStage.Result) {
+        if result.failed {
+            counts.encodeErrors += 1
+            return
+        }
+        counts.videoFramesEncoded += 1
+        if result.isKeyframe {
+            counts.keyframesEncoded += 1
+            keyframes.keyframeEncoded(now: result.time)
         }
     }
 

@@ -8,7 +8,7 @@ public struct RoomStatistics: Sendable, Equatable {
     /// From an input frame's last packet arriving to the first mix with it leaving.
     public let audioLatency: TickHistogram
     public let videoLatency: TickHistogram
-    /// CPU time of the room's thread (all its decoding, mixing and encoding), seconds.
+    /// CPU time of the room's threads (its own: decoding and mixing; its encode thread), seconds.
     public let cpuSeconds: Double
     /// Ticks the room ran late by more than a whole interval and skipped.
     public let skippedTicks: Int
