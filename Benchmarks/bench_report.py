@@ -118,8 +118,10 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "## Latency added by the mixer (ms)",
         "",
         "From an input frame's last packet arriving to the first mix carrying it leaving "
-        "(`tessera_mixer_latency_seconds`, server run): the playout delay (at least 20 ms), the "
-        "wait for the next tick, and the tick itself. *mixer core*: the same, in-process.",
+        "(`tessera_mixer_latency_seconds`, server run): the playout delay (the measured jitter plus "
+        "a 5 ms margin, and a sender's lip-sync wait), the wait for the next tick, and the tick "
+        "itself (a video frame is sent from the room's encode thread as soon as it is encoded). "
+        "*mixer core*: the same, in-process.",
         "",
         "| room | video p50 | p95 | p99 | audio p50 | p95 | p99 | mixer core video p95 | audio p95 | received fps (worst) |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -173,7 +175,8 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         *(f"- {key}: {value}" for key, value in results["machine"].items()),
         *(f"- {key}: {value}" for key, value in results["versions"].items()),
         f"- Rooms: 30 fps, VP8 cpu-used {results['speed']} (raised by the room when its ticks run long), "
-        "one encoder thread, CBR at 1500 kbps (1280x720) or 800 kbps (640x360); Opus 48 kbps mono. "
+        "one encoder thread, CBR at 1500 kbps (1280x720) or 800 kbps (640x360); Opus 48 kbps mono, "
+        "complexity 5 (the floor too; the peers keep their encoders' defaults). "
         "Inputs: Benchmarks/inputs.py (640x360 30 fps VP8 ≈ 500 kbps, Opus 32 kbps speech-like).",
         f"- Server runs: {results['warmup']} s warm-up after every participant connected, then "
         f"{results['seconds']} s measured; the load client runs on the same cores.",
