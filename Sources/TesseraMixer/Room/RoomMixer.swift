@@ -32,7 +32,17 @@ public final class RoomMixer {
     }
 
     /// Join order: the grid's tile order.
-    private var members: [Member] = []
+    private var members: [Member] = [] {
+        didSet {
+            publishers = members.filter(\.participant.isPublisher)
+            publisherIDs = publishers.map(\.participant.id)
+            videoReceivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
+        }
+    }
+    /// Derived from `members` on a join or leave, so a video tick builds no list.
+    private var publishers: [Member] = []
+    private var publisherIDs: [String] = []
+    private var videoReceivers: [String] = []
     private let audioMixer: AudioMixer
     private var selection: MixSelection
     private var detector: SpeakerDetector
@@ -40,6 +50,9 @@ public final class RoomMixer {
     private var encoder: VP8Encoder
     private var keyframes = KeyframePolicy()
     private var hold = SpeakerHold()
+    private var layoutCells = LayoutCells()
+    /// Reused every video tick (see `layOutTiles`).
+    private var tiles: [Compositor.Tile] = []
     private var videoFrameIndex: Int64 = 0
     private var joins = 0
     /// Reused every tick for `inputArrivals` (no allocation once the caller let go of the last).
@@ -261,7 +274,7 @@ public final class RoomMixer {
                 keyframeNeeded.append(member.participant.id)
             }
         }
-        let receivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
+        let receivers = videoReceivers
         guard !receivers.isEmpty || recording else {
             return MixedVideo(frame: nil, isKeyframe: false, receivers: [], keyframeNeeded: keyframeNeeded)
         }
@@ -271,7 +284,8 @@ public final class RoomMixer {
             keyframeRequested(now: now)
         }
         do {
-            try compositor.compose(tiles(now: now))
+            layOutTiles(now: now)
+            try compositor.compose(tiles)
             if keyframes.shouldForce(now: now) { encoder.requestKeyframe() }
             let encoded = try encoder.encode(compositor.canvas, pts: videoFrameIndex)
             videoFrameIndex += 1
@@ -298,27 +312,26 @@ public final class RoomMixer {
         }
     }
 
-    /// The tiles in layout order: every publisher, in join order (speaker layout: the
-    /// held loudest speaker first).
-    private func tiles(now: Duration) -> [Compositor.Tile] {
-        let publishers = members.filter(\.participant.isPublisher)
-        var order = publishers.map(\.participant.id)
-        let cells: [FrameRect]
-        switch settings.layout {
-        case .grid:
-            cells = LayoutGeometry.grid(count: order.count, width: settings.width, height: settings.height)
-        case .speaker:
-            _ = hold.update(loudest: detector.loudest, present: order, now: now)
-            order = hold.order(order)
-            cells = LayoutGeometry.speaker(count: order.count, width: settings.width, height: settings.height)
+    /// Fills `tiles` in layout order: every publisher, in join order (speaker layout: the
+    /// held loudest speaker first). Only reused buffers, so a steady tick allocates nothing.
+    private func layOutTiles(now: Duration) {
+        tiles.removeAll(keepingCapacity: true)
+        var large: Member?
+        if settings.layout == .speaker {
+            _ = hold.update(loudest: detector.loudest, present: publisherIDs, now: now)
+            large = publishers.first { $0.participant.id == hold.current }
         }
-        return zip(order, cells).map { id, cell in
-            let member = publishers.first { $0.participant.id == id }
-            let picture =
-                member?.videoMuted == false
-                ? member?.video?.currentPicture(now: now, staleAfter: settings.placeholderAfter) : nil
-            return Compositor.Tile(cell: cell, picture: picture, version: member?.pictureVersion)
+        let cells = layoutCells.cells(settings.layout, count: publishers.count, width: settings.width, height: settings.height)
+        if let large, let cell = cells.first { tiles.append(tile(large, in: cell, now: now)) }
+        for member in publishers where member !== large {
+            guard tiles.count < cells.count else { break }
+            tiles.append(tile(member, in: cells[tiles.count], now: now))
         }
+    }
+
+    private func tile(_ member: Member, in cell: FrameRect, now: Duration) -> Compositor.Tile {
+        let picture = member.videoMuted ? nil : member.video?.currentPicture(now: now, staleAfter: settings.placeholderAfter)
+        return Compositor.Tile(cell: cell, picture: picture, version: member.pictureVersion)
     }
 
     // MARK: Counters
