@@ -37,12 +37,14 @@ public final class RoomMixer {
             publishers = members.filter(\.participant.isPublisher)
             publisherIDs = publishers.map(\.participant.id)
             videoReceivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
+            audioReceivers = members.filter(\.participant.receivesAudio).map(\.participant.id)
         }
     }
-    /// Derived from `members` on a join or leave, so a video tick builds no list.
+    /// Derived from `members` on a join or leave, so a tick builds no list.
     private var publishers: [Member] = []
     private var publisherIDs: [String] = []
     private var videoReceivers: [String] = []
+    private var audioReceivers: [String] = []
     private let audioMixer: AudioMixer
     private var selection: MixSelection
     private var detector: SpeakerDetector
@@ -58,6 +60,9 @@ public final class RoomMixer {
     /// Reused every tick for `inputArrivals` (no allocation once the caller let go of the last).
     private var audioArrivals: [Duration] = []
     private var videoArrivals: [Duration] = []
+    /// This audio tick's inputs, emptied and refilled every tick (keeping their storage).
+    private var audioLevels: [String: UInt8] = [:]
+    private var audioInputs: [String: AudioMixer.Input] = [:]
     private var departed = MixerCounters()
     private var counts = MixerCounters()
 
@@ -212,8 +217,8 @@ public final class RoomMixer {
     /// Mixes the 20 ms that play at `now` (a multiple of 20 ms after `epoch`).
     public func mixAudio(at now: Duration) -> MixedAudio {
         counts.audioTicks += 1
-        var levels: [String: UInt8] = [:]
-        var inputs: [String: AudioMixer.Input] = [:]
+        audioLevels.removeAll(keepingCapacity: true)
+        audioInputs.removeAll(keepingCapacity: true)
         audioArrivals.removeAll(keepingCapacity: true)
         for member in members {
             synchronize(member)
@@ -227,18 +232,18 @@ public final class RoomMixer {
             if let arrival = audio.freshArrival { audioArrivals.append(arrival) }
             let id = member.participant.id
             let level = audio.level
-            levels[id] = level
-            inputs[id] = AudioMixer.Input(id: id, pcm: audio.pcm, csrc: audio.ssrc, level: level)
+            audioLevels[id] = level
+            audioInputs[id] = AudioMixer.Input(id: id, pcm: audio.pcm, csrc: audio.ssrc, level: level)
         }
-        let speaking = detector.tick(levels: levels)
+        let speaking = detector.tick(levels: audioLevels)
         let plan = AudioMixPlan(
-            inputs: Set(inputs.keys), speakers: selection.select(levels: levels),
-            receivers: members.filter(\.participant.receivesAudio).map(\.participant.id) + (recording ? [Self.recorderID] : []))
+            inputs: Set(audioInputs.keys), speakers: selection.select(levels: audioLevels),
+            receivers: recording ? audioReceivers + [Self.recorderID] : audioReceivers)
         // A receiver's decoder outputs each sound the encoder's lookahead after its RTP
         // instant, so the mix is stamped that much earlier and plays level with the video.
         let stamp = now - audioMixer.lookahead
         let timestamp = Self.rtpTimestamp(stamp - epoch, rate: 48_000)
-        let packets = audioMixer.mix(plan, inputs: inputs).map {
+        let packets = audioMixer.mix(plan, inputs: audioInputs).map {
             AudioPacket(
                 receivers: $0.receivers,
                 frame: OutboundFrame(
