@@ -19,6 +19,18 @@ struct Measurement {
             allocations: UInt64(tessera_allocation_count()))
     }
 
+    /// Whether the interposed counter sees the Swift runtime's allocations: a counter that
+    /// missed them would report a mixer that allocates nothing.
+    static func countsAllocations() -> Bool {
+        let before = tessera_allocation_count()
+        probe = Probe()  // Stored in a global, so it cannot live on the stack.
+        probe = nil
+        return tessera_allocation_count() > before
+    }
+
+    private final class Probe {}
+    nonisolated(unsafe) private static var probe: Probe?
+
     /// Resident set size from /proc/self/statm (pages × page size). Reads a file and
     /// allocates: only between runs, never around a tick.
     static func residentBytes() -> Int {

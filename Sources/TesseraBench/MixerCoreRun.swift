@@ -1,3 +1,5 @@
+import CAllocationCounter
+import Foundation
 import TesseraMixer
 import TesseraTransport
 
@@ -18,6 +20,9 @@ final class MixerCoreRun {
     private(set) var video = TickCost()
     private(set) var audio = TickCost()
     private(set) var framesEncoded = 0
+    /// With TESSERA_ALLOC_TRACE=audio the steady-state audio ticks' allocations are traced
+    /// (see allocation_counter.h), otherwise the video ticks'.
+    private let tracesAudio = ProcessInfo.processInfo.environment["TESSERA_ALLOC_TRACE"] == "audio"
 
     init(settings: MixerSettings, inputs: BenchInputs) throws {
         self.settings = settings
@@ -35,11 +40,15 @@ final class MixerCoreRun {
     func run(for duration: Duration, warmup: Duration) {
         forEachTick(for: duration, frameInterval: settings.frameInterval) { tick in
             let now: Duration
+            let isAudio: Bool
             switch tick {
-            case .audio(let time), .video(let time): now = time
+            case .audio(let time): (now, isAudio) = (time, true)
+            case .video(let time): (now, isAudio) = (time, false)
             }
             feed(until: now)
             let before = Measurement.now()
+            let traced = now > warmup && isAudio == tracesAudio
+            if traced { tessera_allocation_trace(1) }
             let arrivals: [Duration]
             switch tick {
             case .audio:
@@ -49,9 +58,10 @@ final class MixerCoreRun {
                 if mixed.frame != nil { framesEncoded += 1 }
                 arrivals = mixed.inputArrivals
             }
+            if traced { tessera_allocation_trace(0) }
             guard now > warmup else { return }
             let after = Measurement.now()
-            if case .audio = tick {
+            if isAudio {
                 audio.record(from: before, to: after, at: now, arrivals: arrivals)
             } else {
                 video.record(from: before, to: after, at: now, arrivals: arrivals)

@@ -63,6 +63,7 @@ struct TesseraBench: ParsableCommand {
         @Option(help: "Seconds before the steady state is measured (allocations, latency).") var warmup: Int = 2
 
         func run() throws {
+            guard Measurement.countsAllocations() else { throw BenchError("the allocation counter sees no allocations") }
             let inputs = try BenchInputs(directory: room.inputs, count: room.n)
             var cores: [Double] = []
             var last: (run: MixerCoreRun, residentBytes: Int)?
@@ -83,6 +84,7 @@ struct TesseraBench: ParsableCommand {
                     "mode": "mixer", "coresRuns": cores, "coresMedian": median(cores), "framesEncoded": run.framesEncoded,
                     "allocationsPerVideoTick": run.video.allocationsPerTick,
                     "allocationsPerAudioTick": run.audio.allocationsPerTick,
+                    "optimized": isOptimized,
                     "residentBytesPerRoom": resident,
                     "videoLatency": ["p50": percentile(video, 0.5) ?? -1, "p95": percentile(video, 0.95) ?? -1, "p99": percentile(video, 0.99) ?? -1],
                     "audioLatency": ["p50": percentile(audio, 0.5) ?? -1, "p95": percentile(audio, 0.95) ?? -1, "p99": percentile(audio, 0.99) ?? -1],
@@ -90,6 +92,14 @@ struct TesseraBench: ParsableCommand {
         }
     }
 }
+
+/// Allocations are a release build's: unoptimized, generic code is not specialized and
+/// allocates where the optimized build does not.
+#if DEBUG
+private let isOptimized = false
+#else
+private let isOptimized = true
+#endif
 
 private func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()

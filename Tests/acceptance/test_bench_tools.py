@@ -48,8 +48,11 @@ def test_the_mixer_core_reports_allocations_latency_and_memory(inputs: Path) -> 
     mixer = bench("mixer", inputs, "--warmup", "1")
     assert mixer["framesEncoded"] == 30 * SECONDS
     assert mixer["coresMedian"] > 0
-    # The interposed counter sees the mixer's allocations (the encoder's output alone is one).
-    assert mixer["allocationsPerVideoTick"] >= 1, mixer
+    # Issue 7: no allocation per mixed video frame in steady state, in the optimized build
+    # `make bench` measures (a debug build's unspecialized generic code allocates). The bench
+    # refuses to run when its interposed counter misses the Swift runtime's allocations.
+    if mixer["optimized"]:
+        assert mixer["allocationsPerVideoTick"] == 0, mixer
     # Playout delay (the 5 ms margin: these inputs have no jitter) plus the wait for the
     # tick: never zero, well under a second.
     for kind in ("videoLatency", "audioLatency"):

@@ -49,10 +49,13 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
             return
         }
         if queue.count >= capacity {
-            queue.removeFirst()
+            _ = queue.remove(at: 0)
             overflowFrames += 1
         }
-        let index = queue.firstIndex { $0.mediaTime > mediaTime } ?? queue.endIndex
+        // After every frame of the same or an earlier media time; searched from the back,
+        // where an in-order frame goes.
+        var index = queue.count
+        while index > 0 && queue[index - 1].mediaTime > mediaTime { index -= 1 }
         queue.insert((mediaTime, frame), at: index)
     }
 
@@ -77,17 +80,30 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
     /// The frames due at room time `now`, oldest first (audio takes them one by one).
     public mutating func due(at now: Duration) -> [Frame] {
         var out: [Frame] = []
-        while let first = queue.first, let time = playoutTime(first.mediaTime), time <= now {
-            out.append(first.frame)
-            lastReleased = first.mediaTime
-            queue.removeFirst()
-        }
+        while let frame = popDue(at: now) { out.append(frame) }
         return out
+    }
+
+    /// Takes the oldest frame due at room time `now`, nil when none is. Builds no array, so
+    /// a tick that takes its frames one by one allocates nothing.
+    ///
+    /// The queue is used through `Array`'s own members only (`isEmpty`, subscript,
+    /// `remove(at:)`): this generic code is not specialized for the caller's `Frame`, and
+    /// the `Collection` defaults (`first`, `removeFirst()`) read an element of unknown
+    /// size through a coroutine whose frame is heap-allocated.
+    public mutating func popDue(at now: Duration) -> Frame? {
+        guard !queue.isEmpty else { return nil }
+        let mediaTime = queue[0].mediaTime
+        guard let time = playoutTime(mediaTime), time <= now else { return nil }
+        lastReleased = mediaTime
+        return queue.remove(at: 0).frame
     }
 
     /// The newest frame due at `now`; older due frames are skipped (video shows the latest).
     public mutating func latest(at now: Duration) -> Frame? {
-        due(at: now).last
+        var newest: Frame?
+        while let frame = popDue(at: now) { newest = frame }
+        return newest
     }
 
     public var count: Int { queue.count }

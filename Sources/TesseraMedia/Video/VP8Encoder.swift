@@ -1,7 +1,7 @@
 import CVPX
 
-/// One compressed VP8 frame. `bytes` is the encoder's reused buffer: keep it past the next
-/// `encode` call and Swift copies it then (copy-on-write), not now.
+/// One compressed VP8 frame. `bytes` is one of the encoder's reused buffers: it stays as it
+/// is however long it is kept (copy-on-write gives the encoder a new buffer instead).
 public struct EncodedFrame: Sendable, Equatable {
     public var bytes: [UInt8]
     public var isKeyframe: Bool
@@ -48,6 +48,17 @@ public final class VP8Encoder {
     private var image = vpx_image_t()
     private var keyframeRequested = false
     private var output: [EncodedFrame] = []
+    /// The encoded bytes go into these arrays in turn. A frame's bytes leave with `encode`'s
+    /// result (a room's sessions packetize them on their own threads), so a slot is refilled
+    /// with `removeAll(keepingCapacity:)`: that keeps its memory when nobody holds the array
+    /// any more and otherwise (copy-on-write) gives the slot a new one, never touching the
+    /// bytes a consumer still has. Taking the slots in turn gives consumers that many frame
+    /// intervals to let go, so a steady stream of frames allocates nothing.
+    private var buffers = [[UInt8]](repeating: [], count: VP8Encoder.bufferCount)
+    private var nextBuffer = 0
+    private var largestFrame = 0
+    /// Output buffers used in turn (about 130 ms at 30 fps).
+    public static let bufferCount = 4
 
     public convenience init(width: Int, height: Int, fps: Int = 30, bitrateKbps: Int = 800, speed: Int = 8) throws(MediaError) {
         try self.init(VP8EncoderSettings(width: width, height: height, fps: fps, bitrateKbps: bitrateKbps, speed: speed))
@@ -117,7 +128,7 @@ public final class VP8Encoder {
     }
 
     /// Encodes `frame` (which must have the encoder's size) at `pts`, in 1/fps units.
-    /// The returned frames reuse the encoder's buffers (see `EncodedFrame`).
+    /// The returned frames reuse the encoder's buffers (see `buffers`).
     public func encode(_ frame: I420Frame, pts: Int64) throws(MediaError) -> [EncodedFrame] {
         guard frame.width == width, frame.height == height else {
             throw MediaError(.badInput, "frame \(frame.width)x\(frame.height) for a \(width)x\(height) encoder")
@@ -131,25 +142,33 @@ public final class VP8Encoder {
         try check(vpx_codec_encode(context, &image, pts, 1, flags, UInt(VPX_DL_REALTIME)), "encode")
         keyframeRequested = false
 
-        var count = 0
+        // Let go of the last call's frames first: the slots they share must be ours alone.
+        output.removeAll(keepingCapacity: true)
         var iterator: vpx_codec_iter_t? = nil
         while let packet = vpx_codec_get_cx_data(context, &iterator) {
             guard packet.pointee.kind == VPX_CODEC_CX_FRAME_PKT else { continue }
             let compressed = packet.pointee.data.frame
-            let bytes = UnsafeRawBufferPointer(start: compressed.buf, count: compressed.sz)
+            let slot = nextBuffer
+            nextBuffer = (nextBuffer + 1) % Self.bufferCount
+            empty(slot, for: compressed.sz)
+            buffers[slot].append(contentsOf: UnsafeRawBufferPointer(start: compressed.buf, count: compressed.sz))
             let isKeyframe = compressed.flags & vpx_codec_frame_flags_t(VPX_FRAME_IS_KEY) != 0
-            if count == output.count {
-                output.append(EncodedFrame(bytes: Array(bytes), isKeyframe: isKeyframe, pts: compressed.pts))
-            } else {
-                output[count].bytes.removeAll(keepingCapacity: true)
-                output[count].bytes.append(contentsOf: bytes)
-                output[count].isKeyframe = isKeyframe
-                output[count].pts = compressed.pts
-            }
-            count += 1
+            output.append(EncodedFrame(bytes: buffers[slot], isKeyframe: isKeyframe, pts: compressed.pts))
         }
-        output.removeLast(output.count - count)
         return output
+    }
+
+    /// Empties a slot for a frame of `size` bytes, keeping its memory if that is big enough
+    /// (and nobody else holds it). A slot that must grow takes twice the largest frame so
+    /// far, so the periodic keyframes that come later fit in it too.
+    private func empty(_ slot: Int, for size: Int) {
+        largestFrame = max(largestFrame, size)
+        if buffers[slot].capacity >= size {
+            buffers[slot].removeAll(keepingCapacity: true)
+        } else {
+            buffers[slot] = []
+            buffers[slot].reserveCapacity(2 * largestFrame)
+        }
     }
 
     private func check(_ result: vpx_codec_err_t, _ what: String) throws(MediaError) {

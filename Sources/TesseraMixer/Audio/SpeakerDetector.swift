@@ -84,6 +84,14 @@ public struct SpeakerDetector: Sendable {
             .prefix(configuration.maxSpeakers).map(\.key)
     }
 
-    /// The loudest speaking input (for the speaker layout), if any.
-    public var loudest: String? { activeSpeakers.first }
+    /// The loudest speaking input (for the speaker layout), if any: `activeSpeakers.first`,
+    /// found without building that list, since the video tick asks every frame.
+    public var loudest: String? {
+        var best: (id: String, smoothed: Double)?
+        for (id, input) in inputs where input.speaking {
+            if let current = best, (current.smoothed, current.id) <= (input.smoothed, id) { continue }
+            best = (id, input.smoothed)
+        }
+        return best?.id
+    }
 }

@@ -32,7 +32,19 @@ public final class RoomMixer {
     }
 
     /// Join order: the grid's tile order.
-    private var members: [Member] = []
+    private var members: [Member] = [] {
+        didSet {
+            publishers = members.filter(\.participant.isPublisher)
+            publisherIDs = publishers.map(\.participant.id)
+            videoReceivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
+            audioReceivers = members.filter(\.participant.receivesAudio).map(\.participant.id)
+        }
+    }
+    /// Derived from `members` on a join or leave, so a tick builds no list.
+    private var publishers: [Member] = []
+    private var publisherIDs: [String] = []
+    private var videoReceivers: [String] = []
+    private var audioReceivers: [String] = []
     private let audioMixer: AudioMixer
     private var selection: MixSelection
     private var detector: SpeakerDetector
@@ -45,11 +57,17 @@ public final class RoomMixer {
     private var keyframePending = false
     private var keyframes = KeyframePolicy()
     private var hold = SpeakerHold()
+    private var layoutCells = LayoutCells()
+    /// Reused every video tick (see `layOutTiles`).
+    private var tiles: [Compositor.Tile] = []
     private var videoFrameIndex: Int64 = 0
     private var joins = 0
     /// Reused every tick for `inputArrivals` (no allocation once the caller let go of the last).
     private var audioArrivals: [Duration] = []
     private var videoArrivals: [Duration] = []
+    /// This audio tick's inputs, emptied and refilled every tick (keeping their storage).
+    private var audioLevels: [String: UInt8] = [:]
+    private var audioInputs: [String: AudioMixer.Input] = [:]
     private var departed = MixerCounters()
     private var counts = MixerCounters()
 
@@ -190,8 +208,8 @@ public final class RoomMixer {
     /// Mixes the 20 ms that play at `now` (a multiple of 20 ms after `epoch`).
     public func mixAudio(at now: Duration) -> MixedAudio {
         counts.audioTicks += 1
-        var levels: [String: UInt8] = [:]
-        var inputs: [String: AudioMixer.Input] = [:]
+        audioLevels.removeAll(keepingCapacity: true)
+        audioInputs.removeAll(keepingCapacity: true)
         audioArrivals.removeAll(keepingCapacity: true)
         for member in members {
             synchronize(member)
@@ -205,18 +223,18 @@ public final class RoomMixer {
             if let arrival = audio.freshArrival { audioArrivals.append(arrival) }
             let id = member.participant.id
             let level = audio.level
-            levels[id] = level
-            inputs[id] = AudioMixer.Input(id: id, pcm: audio.pcm, csrc: audio.ssrc, level: level)
+            audioLevels[id] = level
+            audioInputs[id] = AudioMixer.Input(id: id, pcm: audio.pcm, csrc: audio.ssrc, level: level)
         }
-        let speaking = detector.tick(levels: levels)
+        let speaking = detector.tick(levels: audioLevels)
         let plan = AudioMixPlan(
-            inputs: Set(inputs.keys), speakers: selection.select(levels: levels),
-            receivers: members.filter(\.participant.receivesAudio).map(\.participant.id) + (recording ? [Self.recorderID] : []))
+            inputs: Set(audioInputs.keys), speakers: selection.select(levels: audioLevels),
+            receivers: recording ? audioReceivers + [Self.recorderID] : audioReceivers)
         // A receiver's decoder outputs each sound the encoder's lookahead after its RTP
         // instant, so the mix is stamped that much earlier and plays level with the video.
         let stamp = now - audioMixer.lookahead
         let timestamp = Self.rtpTimestamp(stamp - epoch, rate: 48_000)
-        let packets = audioMixer.mix(plan, inputs: inputs).map {
+        let packets = audioMixer.mix(plan, inputs: audioInputs).map {
             AudioPacket(
                 receivers: $0.receivers,
                 frame: OutboundFrame(
@@ -279,7 +297,7 @@ public final class RoomMixer {
                 keyframeNeeded.append(member.participant.id)
             }
         }
-        let receivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
+        let receivers = videoReceivers
         guard !receivers.isEmpty || recording else {
             return VideoComposite(request: nil, receivers: [], keyframeNeeded: keyframeNeeded, inputArrivals: [])
         }
@@ -289,7 +307,8 @@ public final class RoomMixer {
             keyframeRequested(now: now)
         }
         do {
-            try compositor.compose(tiles(now: now))
+            layOutTiles(now: now)
+            try compositor.compose(tiles)
         } catch {
             counts.encodeErrors += 1
             return VideoComposite(request: nil, receivers: receivers, keyframeNeeded: keyframeNeeded, inputArrivals: [])
@@ -320,27 +339,26 @@ public final class RoomMixer {
         }
     }
 
-    /// The tiles in layout order: every publisher, in join order (speaker layout: the
-    /// held loudest speaker first).
-    private func tiles(now: Duration) -> [Compositor.Tile] {
-        let publishers = members.filter(\.participant.isPublisher)
-        var order = publishers.map(\.participant.id)
-        let cells: [FrameRect]
-        switch settings.layout {
-        case .grid:
-            cells = LayoutGeometry.grid(count: order.count, width: settings.width, height: settings.height)
-        case .speaker:
-            _ = hold.update(loudest: detector.loudest, present: order, now: now)
-            order = hold.order(order)
-            cells = LayoutGeometry.speaker(count: order.count, width: settings.width, height: settings.height)
+    /// Fills `tiles` in layout order: every publisher, in join order (speaker layout: the
+    /// held loudest speaker first). Only reused buffers, so a steady tick allocates nothing.
+    private func layOutTiles(now: Duration) {
+        tiles.removeAll(keepingCapacity: true)
+        var large: Member?
+        if settings.layout == .speaker {
+            _ = hold.update(loudest: detector.loudest, present: publisherIDs, now: now)
+            large = publishers.first { $0.participant.id == hold.current }
         }
-        return zip(order, cells).map { id, cell in
-            let member = publishers.first { $0.participant.id == id }
-            let picture =
-                member?.videoMuted == false
-                ? member?.video?.currentPicture(now: now, staleAfter: settings.placeholderAfter) : nil
-            return Compositor.Tile(cell: cell, picture: picture, version: member?.pictureVersion)
+        let cells = layoutCells.cells(settings.layout, count: publishers.count, width: settings.width, height: settings.height)
+        if let large, let cell = cells.first { tiles.append(tile(large, in: cell, now: now)) }
+        for member in publishers where member !== large {
+            guard tiles.count < cells.count else { break }
+            tiles.append(tile(member, in: cells[tiles.count], now: now))
         }
+    }
+
+    private func tile(_ member: Member, in cell: FrameRect, now: Duration) -> Compositor.Tile {
+        let picture = member.videoMuted ? nil : member.video?.currentPicture(now: now, staleAfter: settings.placeholderAfter)
+        return Compositor.Tile(cell: cell, picture: picture, version: member.pictureVersion)
     }
 
     // MARK: Counters

@@ -41,11 +41,11 @@ final class VideoInput {
         var needsKeyframe = false
         freshArrival = nil
         guard shown else {
-            hiddenFrames += playout.due(at: horizon).count
+            while playout.popDue(at: horizon) != nil { hiddenFrames += 1 }
             awaitingKeyframe = true
             return false
         }
-        for frame in playout.due(at: horizon) {
+        while let frame = playout.popDue(at: horizon) {
             if awaitingKeyframe && !frame.isKeyframe {
                 skippedFrames += 1
                 needsKeyframe = true

@@ -91,6 +91,28 @@ import TesseraMedia
         #expect(buffer.due(at: .seconds(1)) == [0, 1])
     }
 
+    @Test func poppingDueFramesOneByOneGivesWhatDueGivesInTheSameOrder() {
+        var batch = PlayoutBuffer<Int>(clockRate: 90_000)
+        var single = batch
+        var generator = LCG(seed: 7)
+        for index in 0..<40 {
+            // Out of order by up to two frames, with jitter.
+            let position = index + Int(generator.next() % 3)
+            let jitter = Duration.milliseconds(Int(generator.next() % 30))
+            let arrival = Self.frameInterval * position + jitter
+            batch.insert(index, rtpTimestamp: UInt32(index) * Self.frameTicks, arrival: arrival)
+            single.insert(index, rtpTimestamp: UInt32(index) * Self.frameTicks, arrival: arrival)
+        }
+        for tick in 1...60 {
+            let now = Self.frameInterval * tick
+            var popped: [Int] = []
+            while let frame = single.popDue(at: now) { popped.append(frame) }
+            #expect(popped == batch.due(at: now), "at tick \(tick)")
+        }
+        #expect(single.count == 0 && batch.count == 0)
+        #expect(single.popDue(at: .seconds(10)) == nil)
+    }
+
     @Test func capacityBoundsTheQueue() {
         var buffer = PlayoutBuffer<Int>(clockRate: 90_000, capacity: 4)
         for index in 0..<10 {

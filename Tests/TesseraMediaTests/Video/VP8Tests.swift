@@ -40,6 +40,35 @@ import TesseraMedia
         #expect(keyframes == [true, false, false, false, false, true, false, false])
     }
 
+    /// The room hands each frame's bytes to its sessions, which may still hold them when
+    /// the next frames are encoded: the encoder reuses its buffers, but never one held.
+    @Test func aFrameKeptByItsReceiverKeepsItsBytesWhileTheEncoderReusesItsBuffers() throws {
+        let encoder = try VP8Encoder(width: 160, height: 120, fps: 30, bitrateKbps: 300)
+        let input = I420Frame(width: 160, height: 120)
+        func encode(_ pts: Int) throws -> EncodedFrame {
+            // A moving gradient, so every frame's bytes differ.
+            for row in 0..<input.height {
+                (input.planeY + row * input.strideY).update(repeating: UInt8(truncatingIfNeeded: row * 2 + pts * 7), count: input.width)
+            }
+            return try #require(encoder.encode(input, pts: Int64(pts)).last)
+        }
+        func address(_ frame: EncodedFrame) -> UnsafeRawPointer? { frame.bytes.withUnsafeBytes { $0.baseAddress } }
+
+        let kept = try encode(0)
+        let keptCopy = kept.bytes.withUnsafeBufferPointer { Array($0) }
+        var reused: Set<UnsafeRawPointer?> = []
+        for pts in 1...(4 * VP8Encoder.bufferCount) {
+            let frame = try encode(pts)
+            #expect(address(frame) != address(kept), "a held buffer is never refilled")
+            #expect(frame.bytes != keptCopy)
+            reused.insert(address(frame))
+        }
+        #expect(kept.bytes == keptCopy, "the kept frame's bytes are unchanged")
+        // Frames let go at once are refilled in place: one buffer per slot (plus the slot
+        // that had to leave the kept frame's buffer behind).
+        #expect(reused.count <= VP8Encoder.bufferCount)
+    }
+
     @Test func lowerBitrateGivesSmallerFramesForNoise() throws {
         let encoder = try VP8Encoder(width: 320, height: 240, fps: 30, bitrateKbps: 2000)
         let frame = I420Frame(width: 320, height: 240)

@@ -28,6 +28,24 @@ import TesseraMixer
         detector.remove("b")
         #expect(detector.activeSpeakers == ["d", "c", "a"])
     }
+
+    @Test func theLoudestIsTheFirstActiveSpeaker() {
+        var detector = SpeakerDetector()
+        #expect(detector.loudest == nil)
+        let rounds: [[String: UInt8]] = [
+            ["a": 20, "b": 10, "c": 30, "d": 127],
+            ["a": 5, "b": 40, "c": 30],
+            ["a": 127, "b": 127, "c": 10, "d": 10],
+            [:],
+        ]
+        for levels in rounds {
+            for _ in 0..<10 {
+                _ = detector.tick(levels: levels)
+                #expect(detector.loudest == detector.activeSpeakers.first)
+            }
+        }
+        #expect(detector.activeSpeakers.count > 1, "the rounds had several speakers at once")
+    }
 }
 
 @Suite struct AudioMixPlanTests {

@@ -133,6 +133,28 @@ import TesseraTransport
         #expect(harness.mixer.participantIDs == ["a", "c", "d"])
     }
 
+    @Test func theCompositeGoesToWhoeverReceivesVideoAfterEveryJoinAndLeave() throws {
+        let mixer = try RoomMixer(settings: Self.settings, epoch: .zero)
+        func join(_ id: String, publishes: Bool = true, video: Bool = true) {
+            mixer.add(MixerParticipant(id: id, isPublisher: publishes, receivesAudio: true, receivesVideo: video), now: .zero)
+        }
+        var tick = 0
+        func receivers() -> [String] {
+            tick += 1
+            return mixer.mixVideo(at: Self.settings.frameInterval * tick).receivers
+        }
+        #expect(receivers().isEmpty)
+        join("a")
+        join("audio-only", video: false)
+        join("viewer", publishes: false)
+        #expect(receivers() == ["a", "viewer"])
+        mixer.remove("a")
+        #expect(receivers() == ["viewer"])
+        join("b")
+        #expect(receivers() == ["viewer", "b"])
+        #expect(receivers() == ["viewer", "b"])
+    }
+
     @Test func theSpeakerLayoutShowsTheLoudestLarge() throws {
         var settings = Self.settings
         settings.layout = .speaker
