@@ -96,6 +96,24 @@ public final class I420Frame {
         }
     }
 
+    /// Copies the centred `width`x`height` part of this frame into `rect` of `destination`,
+    /// unscaled. The caller checked that `rect` is that size, chroma-aligned and inside
+    /// `destination`, and that this frame is at least that size.
+    func copy(centreOf width: Int, by height: Int, into destination: I420Frame, at rect: FrameRect) {
+        let left = ((self.width - width) / 2) & ~1
+        let top = ((self.height - height) / 2) & ~1
+        for row in 0..<height {
+            (destination.planeY + (rect.y + row) * destination.strideY + rect.x)
+                .update(from: planeY + (top + row) * strideY + left, count: width)
+        }
+        for row in 0..<(height / 2) {
+            let target = (rect.y / 2 + row) * destination.strideUV + rect.x / 2
+            let source = (top / 2 + row) * strideUV + left / 2
+            (destination.planeU + target).update(from: planeU + source, count: width / 2)
+            (destination.planeV + target).update(from: planeV + source, count: width / 2)
+        }
+    }
+
     func checkDestination(_ rect: FrameRect) throws(MediaError) {
         guard rect.isChromaAligned, rect.fits(inWidth: width, height: height) else {
             throw MediaError(.badInput, "rectangle \(rect) is not an even-aligned part of \(width)x\(height)")

@@ -3,6 +3,11 @@ import CFFmpeg
 /// Scales I420 frames with libswscale (bilinear) into a rectangle of a larger frame,
 /// for the grid compositor. The caller picks the rectangle (and so preserves the aspect).
 ///
+/// A picture at most `cropPercent` larger than the rectangle in each dimension is not
+/// scaled but cropped to it, centred: a 640x360 camera in a 2x2 grid at 1280x720 fills a
+/// 632x356 tile (its cell less the margins), and resampling it by 1% cost about 0.5 ms
+/// per tile (11% of a 4-person room's CPU, measured with perf) for no visible gain.
+///
 /// One libswscale context is kept per (source size, destination size) pair, up to
 /// `maximumContexts`; a layout change that needs more drops them all and starts over.
 public final class I420Scaler {
@@ -37,11 +42,23 @@ public final class I420Scaler {
     /// Contexts cached now.
     public var cachedContextCount: Int { contexts.count }
 
-    /// Scales all of `source` into `rect` of `destination`; pixels outside `rect` are not touched.
-    /// `rect` must have an even origin and size and lie inside `destination`.
+    /// How much larger than its rectangle a picture may be and still be cropped, not scaled.
+    public static let cropPercent = 3
+
+    /// Scales all of `source` into `rect` of `destination` (or crops it, see `cropPercent`);
+    /// pixels outside `rect` are not touched. `rect` must have an even origin and size and
+    /// lie inside `destination`.
     public func scale(_ source: I420Frame, into destination: I420Frame, rect: FrameRect) throws(MediaError) {
         guard source !== destination else { throw MediaError(.badInput, "cannot scale a frame into itself") }
         try destination.checkDestination(rect)
+        let excessWidth = source.width - rect.width
+        let excessHeight = source.height - rect.height
+        if excessWidth >= 0, excessHeight >= 0, excessWidth * 100 <= source.width * Self.cropPercent,
+            excessHeight * 100 <= source.height * Self.cropPercent
+        {
+            source.copy(centreOf: rect.width, by: rect.height, into: destination, at: rect)
+            return
+        }
         let context = try context(for: Sizes(sourceWidth: source.width, sourceHeight: source.height, width: rect.width, height: rect.height))
         sourcePlanes[0] = UnsafePointer(source.planeY)
         sourcePlanes[1] = UnsafePointer(source.planeU)
