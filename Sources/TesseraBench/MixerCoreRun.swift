@@ -17,6 +17,10 @@ final class MixerCoreRun {
     private let ids: [String]
     /// Network delay of every input frame on the manual clock.
     private let networkDelay: Duration = .milliseconds(2)
+    /// Where each participant's clock stands against the room's: spread evenly over one
+    /// frame interval, as independent senders' would be, so the wait for the next tick
+    /// covers its whole range instead of one phase for everyone.
+    private let phases: [Duration]
     private(set) var video = TickCost()
     private(set) var audio = TickCost()
     private(set) var framesEncoded = 0
@@ -30,6 +34,8 @@ final class MixerCoreRun {
         videoPackets = inputs.participants.map { PacketCursor($0.video, period: $0.period) }
         audioPackets = inputs.participants.map { PacketCursor($0.audio, period: $0.period) }
         ids = inputs.participants.indices.map { "p\($0)" }
+        let count = inputs.participants.count
+        phases = (0..<count).map { settings.frameInterval * $0 / count }
         for id in ids {
             mixer.add(MixerParticipant(id: id, isPublisher: true, receivesAudio: true, receivesVideo: true), now: .zero)
         }
@@ -69,22 +75,23 @@ final class MixerCoreRun {
         }
     }
 
-    /// Hands the mixer every frame that has arrived by `now` (sent at its media time,
-    /// arriving `networkDelay` later), as the media port would.
+    /// Hands the mixer every frame that has arrived by `now` (sent at its media time on its
+    /// participant's clock, arriving `networkDelay` later), as the media port would.
     private func feed(until now: Duration) {
         for (index, id) in ids.enumerated() {
             let ssrc = UInt32(1_000 + index * 2)
-            while let (packet, time) = videoPackets[index].next(dueBy: now - networkDelay) {
+            let delay = phases[index] + networkDelay
+            while let (packet, time) = videoPackets[index].next(dueBy: now - delay) {
                 mixer.receive(
                     InboundFrame(
                         codec: .vp8, ssrc: ssrc, rtpTimestamp: UInt32(truncatingIfNeeded: Int64(time.seconds * 90_000)),
-                        arrival: time + networkDelay, isKeyframe: packet.isKeyframe, data: packet.data), from: id)
+                        arrival: time + delay, isKeyframe: packet.isKeyframe, data: packet.data), from: id)
             }
-            while let (packet, time) = audioPackets[index].next(dueBy: now - networkDelay) {
+            while let (packet, time) = audioPackets[index].next(dueBy: now - delay) {
                 mixer.receive(
                     InboundFrame(
                         codec: .opus, ssrc: ssrc + 1, rtpTimestamp: UInt32(truncatingIfNeeded: Int64(time.seconds * 48_000)),
-                        arrival: time + networkDelay, isKeyframe: false, data: packet.data), from: id)
+                        arrival: time + delay, isKeyframe: false, data: packet.data), from: id)
             }
         }
     }
