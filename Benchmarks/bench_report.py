@@ -76,7 +76,8 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
            f"{results['mixerRemeasured']}, in a separate run, after a fix to how allocations are counted."]
           if results.get("mixerRemeasured") else []),
         "",
-        "- **floor**: the bare codec loop of the room: N VP8 decodes, N bilinear scales into the grid, "
+        "- **floor**: the bare codec loop of the room: N VP8 decodes, N bilinear scales into the grid "
+        "(a crop instead, as in the room, for a picture within 3% of its tile's size), "
         "one VP8 encode per frame; N Opus decodes, one shared and min(3, N) personal Opus encodes per 20 ms.",
         "- **Tessera**: the real server (release build) with one room of N WebRTC participants "
         "(aiortc, sending the same pre-encoded media over loopback and receiving the mix): the "
