@@ -16,7 +16,7 @@ PYTEST_ARGS ?= -q
 # make fuzz: seconds each fuzz target runs.
 FUZZ_SECONDS ?= 60
 
-.PHONY: serve test deps test-deps bench-deps build build-tests swift-test acceptance-test fuzz clean
+.PHONY: serve test deps test-deps bench-deps build build-tests build-bench swift-test acceptance-test fuzz clean
 
 ## serve: install what is missing, build, run `tessera serve` on ./data (from the current directory)
 serve: deps
@@ -47,9 +47,15 @@ build-tests: deps
 swift-test: build-tests test-deps
 	TESSERA_TEST_PYTHON=$(VENV)/bin/python $(SWIFT) test --package-path $(ROOT) --skip-build
 
-acceptance-test: build-tests test-deps
+acceptance-test: build-tests build-bench test-deps
 	cd $(ROOT) && TESSERA_BIN=$$($(SWIFT) build --package-path $(ROOT) --show-bin-path)/tessera \
+		TESSERA_RELEASE_BENCH=$$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera-bench \
 		$(VENV)/bin/python -m pytest $(PYTEST_ARGS) Tests/acceptance
+
+## build-bench: the optimized tessera-bench, with which the tests check that a steady
+## mixed video frame allocates nothing (issue 7; a debug build's generic code allocates)
+build-bench:
+	$(SWIFT) build --package-path $(ROOT) -c release --product tessera-bench
 
 ## fuzz: build the libFuzzer targets (.build-fuzz) and run each for FUZZ_SECONDS on a copy of
 ## Fuzz/corpus; fails if any target crashes (inputs in fuzz-out/). Not part of `make test`.
