@@ -35,7 +35,7 @@ enum MixerMetricsText {
         out += "# TYPE tessera_mixer_playout_delay_seconds gauge\n"
         for room in rooms {
             for (kind, delay) in [("audio", room.playoutDelay.audio), ("video", room.playoutDelay.video)] {
-                out += "tessera_mixer_playout_delay_seconds{room=\"\(room.roomId)\",kind=\"\(kind)\"} \(Self.seconds(delay))\n"
+                out += "tessera_mixer_playout_delay_seconds{room=\"\(room.roomId)\",kind=\"\(kind)\"} \(delay.seconds)\n"
             }
         }
         out += histograms("mixer_tick_seconds", "Duration of mixer ticks, by kind", rooms) {
@@ -46,10 +46,6 @@ enum MixerMetricsText {
             rooms
         ) { [("audio", $0.audioLatency), ("video", $0.videoLatency)] }
         return out
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     private static func histograms(

@@ -41,10 +41,6 @@ struct Measurement {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
-
 /// The value below which `quantile` of the (sorted) samples fall.
 func percentile(_ sorted: [Double], _ quantile: Double) -> Double? {
     guard !sorted.isEmpty else { return nil }

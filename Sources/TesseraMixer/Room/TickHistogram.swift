@@ -19,8 +19,7 @@ public struct TickHistogram: Sendable, Equatable {
     }
 
     public mutating func observe(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let value = Double(seconds) + Double(attoseconds) * 1e-18
+        let value = duration.seconds
         if let index = bounds.firstIndex(where: { value <= $0 }) { buckets[index] += 1 }
         count += 1
         sum += value

@@ -42,10 +42,10 @@ import TesseraTransport
         try harness.run(for: .milliseconds(5900) + jitterUntil)
 
         let flashes = zip(harness.probes.dropFirst(), harness.probes).compactMap { current, previous in
-            current.y > 128 && previous.y <= 128 ? Self.seconds(current.time) : nil
+            current.y > 128 && previous.y <= 128 ? current.time.seconds : nil
         }
         let samples = harness.audio["b"] ?? []
-        let start = Self.seconds(try #require(harness.audioStart["b"]))
+        let start = try #require(harness.audioStart["b"]).seconds
         var beeps: [Double] = []
         var quietSince = 0
         for (index, sample) in samples.enumerated() {
@@ -57,16 +57,11 @@ import TesseraTransport
             }
         }
         // Skip the first second: the playout and sync delays settle there.
-        let settled = 2 + seconds(jitterUntil)
+        let settled = 2 + jitterUntil.seconds
         let pairs = flashes.filter { $0 > settled }.compactMap { flash in
             beeps.min { abs($0 - flash) < abs($1 - flash) }.map { $0 - flash }
         }
         return pairs
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) * 1e-18
     }
 
     @Test func flashAndBeepLeaveTheMixTogether() throws {

@@ -5,7 +5,7 @@ import TesseraMixer
 /// carries it, as `RoomMixer` reports it for `/metrics` and the benchmark.
 @Suite struct MixerLatencyTests {
     private static func sorted(_ samples: [Duration]) -> [Double] {
-        samples.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 }.sorted()
+        samples.map(\.seconds).sorted()
     }
 
     @Test func everyDecodedInputFrameIsTimedFromItsArrivalToItsMix() throws {
@@ -29,8 +29,8 @@ import TesseraMixer
         let calm = try RoomMixerTests.threeParticipants()
         try calm.run(for: .seconds(2))
         let margin = 0.005
-        #expect(abs(Self.seconds(calm.mixer.playoutDelay.audio) - margin) < 0.001, "\(calm.mixer.playoutDelay)")
-        #expect(abs(Self.seconds(calm.mixer.playoutDelay.video) - margin) < 0.001, "\(calm.mixer.playoutDelay)")
+        #expect(abs(calm.mixer.playoutDelay.audio.seconds - margin) < 0.001, "\(calm.mixer.playoutDelay)")
+        #expect(abs(calm.mixer.playoutDelay.video.seconds - margin) < 0.001, "\(calm.mixer.playoutDelay)")
 
         let jittery = try RoomMixerTests.threeParticipants()
         // Up to 40 ms late, deterministic.
@@ -39,12 +39,8 @@ import TesseraMixer
         // A few frames come too late while the delay is still learning the jitter; none after.
         let lateWhileLearning = jittery.mixer.counters.lateFrames
         try jittery.run(for: .seconds(1))
-        #expect(Self.seconds(jittery.mixer.playoutDelay.audio) > 0.030, "\(jittery.mixer.playoutDelay)")
-        #expect(Self.seconds(jittery.mixer.playoutDelay.video) > 0.030, "\(jittery.mixer.playoutDelay)")
+        #expect(jittery.mixer.playoutDelay.audio.seconds > 0.030, "\(jittery.mixer.playoutDelay)")
+        #expect(jittery.mixer.playoutDelay.video.seconds > 0.030, "\(jittery.mixer.playoutDelay)")
         #expect(jittery.mixer.counters.lateFrames == lateWhileLearning)
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }
