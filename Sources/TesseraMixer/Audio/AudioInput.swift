@@ -49,7 +49,7 @@ final class AudioInput {
     /// Decodes what is due at `now` and fills `pcm` with the next 20 ms.
     func pull(at now: Duration, concealFor: Duration) -> Pulled {
         freshArrival = nil
-        for frame in playout.due(at: now) {
+        while let frame = playout.popDue(at: now) {
             do {
                 let samples = try decoder.decode(frame.data[...], into: &scratch)
                 queue.append(contentsOf: scratch[0..<samples])

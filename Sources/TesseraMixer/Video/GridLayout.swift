@@ -70,10 +70,4 @@ public struct SpeakerHold: Sendable {
         }
         return current
     }
-
-    /// Join order with the large one first (the speaker layout's tile order).
-    public func order(_ participants: [String]) -> [String] {
-        guard let current, participants.contains(current) else { return participants }
-        return [current] + participants.filter { $0 != current }
-    }
 }
