@@ -234,7 +234,7 @@ def table_row(step: dict) -> str:
 
 
 async def run(args: argparse.Namespace, server: Server) -> dict:
-    video = VideoSettings(args.width, args.height, args.fps, args.bitrate)
+    video = VideoSettings.from_args(args)
     client = LoadClient(server.url, server.key, args.inputs, args.connect_timeout)
     steps: list[dict] = []
     held = 0
@@ -277,11 +277,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tessera", type=Path, required=True, help="the server binary (a release build)")
     parser.add_argument("--inputs", type=Path, default=ROOT / ".bench-cache" / "inputs", help="p0.webm, p1.webm, ...")
     parser.add_argument("--max-rooms", type=int, default=8)
-    parser.add_argument("--per-room", type=int, default=4)
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=720)
-    parser.add_argument("--fps", type=int, default=30)
-    parser.add_argument("--bitrate", type=int, default=1500, help="room video kbps")
+    VideoSettings.add_arguments(parser)
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after a room joins before measuring")
     parser.add_argument("--measure", type=float, default=10.0, help="seconds per measurement window")
     parser.add_argument("--min-fps", type=float, default=29.0, help="a room receiving less fails the window")

@@ -175,6 +175,20 @@ class VideoSettings:
     def as_api(self) -> dict:
         return {"width": self.width, "height": self.height, "fps": self.fps, "bitrateKbps": self.bitrate_kbps}
 
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
+        """The room shape a command line takes: participants per room and the mix's video."""
+        defaults = VideoSettings()
+        parser.add_argument("--per-room", type=int, default=4, help="participants per room")
+        parser.add_argument("--width", type=int, default=defaults.width)
+        parser.add_argument("--height", type=int, default=defaults.height)
+        parser.add_argument("--fps", type=int, default=defaults.fps)
+        parser.add_argument("--bitrate", type=int, default=defaults.bitrate_kbps, help="room video kbps")
+
+    @staticmethod
+    def from_args(args: argparse.Namespace) -> "VideoSettings":
+        return VideoSettings(args.width, args.height, args.fps, args.bitrate)
+
 
 class LoadClient:
     """Rooms of load participants on one server, all on the running event loop."""
@@ -301,7 +315,7 @@ def cpu_seconds() -> float:
 
 async def run(args: argparse.Namespace) -> dict:
     client = LoadClient(args.server, args.admin_key, args.inputs, args.connect_timeout)
-    video = VideoSettings(args.width, args.height, args.fps, args.bitrate)
+    video = VideoSettings.from_args(args)
     try:
         if args.room:
             await asyncio.gather(*(client.join(room, args.per_room) for room in args.room))
@@ -333,11 +347,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--inputs", type=Path, required=True, help="directory with p0.webm, p1.webm, ...")
     parser.add_argument("--rooms", type=int, default=1, help="rooms to create")
     parser.add_argument("--room", action="append", default=[], metavar="ID", help="join this existing open room instead")
-    parser.add_argument("--per-room", type=int, default=4, help="participants per room")
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=720)
-    parser.add_argument("--fps", type=int, default=30)
-    parser.add_argument("--bitrate", type=int, default=1500, help="room video kbps")
+    VideoSettings.add_arguments(parser)
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds after everyone connected, not measured")
     parser.add_argument("--seconds", type=float, default=10.0, help="measurement window")
     parser.add_argument("--connect-timeout", type=float, default=20.0)
