@@ -78,7 +78,7 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "",
         "- **floor**: the bare codec loop of the room: N VP8 decodes, N bilinear scales into the grid "
         "(a crop instead, as in the room, for a picture within 3% of its tile's size), "
-        "one VP8 encode per frame; N Opus decodes, one shared and min(3, N) personal Opus encodes per 20 ms.",
+        "one VP8 encode per frame; N Opus decodes, one shared and min(3, N) personal Opus encodes per 10 ms audio tick.",
         "- **Tessera**: the real server (release build) with one room of N WebRTC participants "
         "(aiortc, sending the same pre-encoded media over loopback and receiving the mix): the "
         "whole server process, SRTP, RTCP, jitter buffers and fan-out included. *mixer threads* are "

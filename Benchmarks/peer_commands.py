@@ -4,7 +4,7 @@ The job, for N participant files: decode every VP8 stream, scale each into its t
 grid (2x2 for 4, 3x3 for 9) at the output size, encode the composite once with libvpx VP8
 (realtime, CBR, no lag, error resilient, a keyframe at least every 3 s, like Tessera's
 encoder); and, with audio, decode every Opus stream, sum them and encode the mix once as
-Opus 48 kHz mono voip in 20 ms frames.
+Opus 48 kHz mono voip in 10 ms frames (Tessera's audio tick).
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+
+# The mix's Opus frame: Tessera mixes and encodes audio every 10 ms.
+MIX_AUDIO_FRAME_MS = 10
 
 KEYFRAME_SECONDS = 3
 
@@ -91,7 +94,7 @@ def ffmpeg_command(job: Job, output: Path, one_thread: bool) -> list[str]:
     ]
     if job.audio:
         command += ["-c:a", "libopus", "-b:a", f"{job.audio_kbps}k", "-ar", "48000", "-ac", "1",
-                    "-application", "voip", "-frame_duration", "20"]
+                    "-application", "voip", "-frame_duration", str(MIX_AUDIO_FRAME_MS)]
     return command + ["-f", "webm", str(output)]
 
 
@@ -116,6 +119,6 @@ def gstreamer_command(job: Job, output: Path) -> list[str]:
         f" keyframe-max-dist={job.keyframe_frames} lag-in-frames=0 auto-alt-ref=false error-resilient=default"
         " ! queue ! mux.").split()]
     audio = (f"audiomixer name=amix ! audio/x-raw,rate=48000,channels=1 ! opusenc bitrate={job.audio_kbps * 1000}"
-             " audio-type=voice frame-size=20 ! queue ! mux.").split() if job.audio else []
+             f" audio-type=voice frame-size={MIX_AUDIO_FRAME_MS} ! queue ! mux.").split() if job.audio else []
     sink = ["webmmux", "name=mux", "!", "filesink", f"location={output}", "sync=false"]
     return ["gst-launch-1.0", "-q", *inputs, *video, *audio, *sink]

@@ -29,7 +29,7 @@ from typing import Callable
 
 from inputs import DEFAULT_CACHE, file_name
 from machine import machine, versions
-from peer_commands import Job, ffmpeg_command, gstreamer_command
+from peer_commands import MIX_AUDIO_FRAME_MS, Job, ffmpeg_command, gstreamer_command
 from probe import BenchError, probe, require_tool
 
 PEERS = ("ffmpeg-default", "ffmpeg-1thread", "gstreamer")
@@ -38,7 +38,7 @@ GSTREAMER_ELEMENTS = ("matroskademux", "vp8dec", "videoscale", "compositor", "vp
 GSTREAMER_PACKAGES = "gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good"
 # Issue 7's figures for 4 x 640x360 -> 1280x720, 1.5 Mbps, cpu-used 8, video only.
 REFERENCE_VIDEO_CORES = {"ffmpeg-default": 0.78, "ffmpeg-1thread": 0.49, "gstreamer": 0.59}
-AUDIO_FRAME_SECONDS = 0.02
+AUDIO_FRAME_SECONDS = MIX_AUDIO_FRAME_MS / 1000
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ def main() -> int:
                 "bitrate_kbps": args.bitrate_kbps, "cpu_used": args.cpu_used, "audio_kbps": args.audio_kbps,
                 "runs": args.runs, "inputs": str(args.inputs), "input_frames": input_frames, "input_fps": input_fps,
                 "video": "VP8 CBR realtime, lag 0, no alt-ref, error resilient, keyframe every 3 s; bilinear scaling",
-                "audio": "Opus 48 kHz mono voip 20 ms, encoder default complexity; inputs summed (amix normalize=0)",
+                "audio": f"Opus 48 kHz mono voip {MIX_AUDIO_FRAME_MS} ms, encoder default complexity; inputs summed (amix normalize=0)",
                 "cores": "CPU seconds (user+sys) per second of input media processed"}
     report = {"machine": {**start, "load_average_1m_at_end": round(os.getloadavg()[0], 2)},
               "versions": versions(), "settings": settings, "results": results}

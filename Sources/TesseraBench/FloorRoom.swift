@@ -5,9 +5,10 @@ import TesseraMixer
 /// libraries and settings as the mixer (libvpx one thread realtime CBR, swscale bilinear,
 /// libopus), and nothing else: no network, no jitter buffers, no lip-sync, no events.
 /// Every 1/fps: each input's due VP8 frames decoded, its newest picture scaled into its
-/// grid cell of the canvas, one encode. Every 20 ms: each input's due Opus packets decoded,
-/// the full mix encoded once and each of the K = min(3, N) loudest inputs' N-1 mixes
-/// encoded (the most the design encodes).
+/// grid cell of the canvas, one encode. Every audio tick (10 ms): each input's due Opus
+/// packets decoded and one tick taken from what they gave, the full mix encoded once and
+/// each of the K = min(3, N) loudest inputs' N-1 mixes encoded (the most the design
+/// encodes).
 final class FloorRoom {
     private let settings: MixerSettings
     private let inputs: BenchInputs
@@ -21,9 +22,10 @@ final class FloorRoom {
     private let scaler = I420Scaler()
     private let canvas: I420Frame
     private let cells: [FrameRect]
+    /// Each input's decoded samples not yet mixed (a 20 ms packet lasts two ticks).
     private var pcm: [[Float]]
-    private var mix = [Float](repeating: 0, count: OpusCodec.samplesPer20ms)
-    private var personal = [Float](repeating: 0, count: OpusCodec.samplesPer20ms)
+    private var mix = [Float](repeating: 0, count: MixerSettings.samplesPerAudioTick)
+    private var personal = [Float](repeating: 0, count: MixerSettings.samplesPerAudioTick)
     private var scratch = [Float](repeating: 0, count: OpusCodec.maxSamplesPerChannel)
     private var packet = [UInt8](repeating: 0, count: 1_500)
     private(set) var framesEncoded = 0
@@ -52,7 +54,8 @@ final class FloorRoom {
         canvas = I420Frame(width: settings.width, height: settings.height)
         canvas.fill(y: 16, u: 128, v: 128)
         cells = LayoutGeometry.grid(count: count, width: settings.width, height: settings.height)
-        pcm = Array(repeating: [Float](repeating: 0, count: OpusCodec.samplesPer20ms), count: count)
+        pcm = Array(repeating: [], count: count)
+        for index in pcm.indices { pcm[index].reserveCapacity(2 * OpusCodec.maxSamplesPerChannel) }
     }
 
     /// Runs `duration` of room time as fast as the CPU allows.
@@ -81,15 +84,14 @@ final class FloorRoom {
     }
 
     private func mixAudio(at time: Duration) throws {
+        let tick = mix.count
         for index in opusDecoders.indices {
-            for sample in pcm[index].indices { pcm[index][sample] = 0 }
-            var filled = 0
             while let (packet, _) = audio[index].next(dueBy: time) {
                 let samples = try opusDecoders[index].decode(packet.data[...], into: &scratch)
-                let take = min(samples, OpusCodec.samplesPer20ms - filled)
-                for sample in 0..<take { pcm[index][filled + sample] = scratch[sample] }
-                filled += take
+                pcm[index].append(contentsOf: scratch[0..<samples])
             }
+            // An input short of a tick is padded with silence (the room would conceal).
+            while pcm[index].count < tick { pcm[index].append(0) }
         }
         for sample in mix.indices { mix[sample] = 0 }
         for input in pcm.indices {
@@ -100,5 +102,6 @@ final class FloorRoom {
             for sample in personal.indices { personal[sample] = mix[sample] - pcm[speaker][sample] }
             _ = try encoder.encode(personal, into: &packet)
         }
+        for index in pcm.indices { pcm[index].removeFirst(tick) }
     }
 }

@@ -1,6 +1,6 @@
 import TesseraMixer
 
-/// A room's audio (20 ms) and video (1/fps) ticks over `duration` of room time, in time
+/// A room's audio (`MixerSettings.audioInterval`) and video (1/fps) ticks over `duration` of room time, in time
 /// order, one after the other as fast as the CPU allows (a manual clock: no waiting).
 func forEachTick(for duration: Duration, frameInterval: Duration, _ body: (TickSchedule.Tick) throws -> Void) rethrows {
     var audioTick: Int64 = 1

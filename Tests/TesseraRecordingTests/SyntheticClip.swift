@@ -47,8 +47,8 @@ struct SyntheticClip {
         var pcm = PCMFrame()
         var buffer = [UInt8](repeating: 0, count: 1500)
         for index in 0..<(seconds * Self.audioPacketsPerSecond) {
-            for sample in 0..<PCMFrame.capacity {
-                let time = Double(index * PCMFrame.capacity + sample) / Double(OpusCodec.sampleRate)
+            for sample in 0..<pcm.count {
+                let time = Double(index * pcm.count + sample) / Double(OpusCodec.sampleRate)
                 pcm[sample] = Float(0.3 * sin(2 * Double.pi * 440 * time))
             }
             let length = try opus.encode(pcm, into: &buffer)

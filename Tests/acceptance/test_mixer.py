@@ -180,7 +180,7 @@ def test_the_composite_and_the_shared_mix_are_encoded_once_for_five_receivers(se
     print(f"5 receivers over 3 s: {delta}")
     assert delta["video ticks"] > 30, "the window holds at least a second of output"
     assert delta["encoded"] == delta["video ticks"], "one VP8 encode per output frame, not one per receiver"
-    assert delta["shared"] == delta["audio ticks"], "the shared mix is encoded once per 20 ms for every non-speaker"
+    assert delta["shared"] == delta["audio ticks"], "the shared mix is encoded once per audio tick for every non-speaker"
     assert delta["personal"] <= delta["audio ticks"], "only the one speaker gets a personal encode"
     # Five cameras at 30 fps into a 30 fps mix: each output frame shows about five new pictures.
     assert delta["video latency samples"] >= delta["video ticks"], "every new input picture is timed into its mix"

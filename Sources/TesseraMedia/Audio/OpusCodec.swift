@@ -4,7 +4,7 @@ import COpus
 public enum OpusCodec {
     /// Tessera runs Opus at 48 kHz only; RTP timestamps tick at the same rate (RFC 7587 §4.1).
     public static let sampleRate = 48_000
-    /// Samples per channel in one 20 ms frame, the mixer's tick.
+    /// Samples per channel in one 20 ms frame, what WebRTC clients send.
     public static let samplesPer20ms = 960
     /// Largest packet accepted for decode: three maximum-size frames (RFC 6716 §3.4, R2).
     public static let maxPacketBytes = 1275 * 3

@@ -4,19 +4,20 @@ import Glibc
 import Darwin
 #endif
 
-/// 20 ms of mono 48 kHz audio as floats in [-1, 1]: the mixer's unit of work. Its storage
-/// is allocated once at 960 samples and reused every tick; nothing here allocates.
+/// A fixed length of mono 48 kHz audio as floats in [-1, 1]: the mixer's unit of work (one
+/// audio tick) or one decoded Opus packet. Its storage is allocated once, at `init`, and
+/// reused; nothing here allocates. Frames mixed together have the same length.
 public struct PCMFrame: Sendable {
-    /// Samples in every frame: 20 ms at 48 kHz.
-    public static let capacity = OpusCodec.samplesPer20ms
-
-    /// Always exactly `capacity` samples.
+    /// Always exactly `count` samples.
     public private(set) var samples: [Float]
 
-    /// A silent frame.
-    public init() { samples = [Float](repeating: 0, count: Self.capacity) }
+    /// A silent frame of `count` samples (20 ms unless told).
+    public init(count: Int = OpusCodec.samplesPer20ms) {
+        precondition(count > 0, "a PCM frame holds at least one sample")
+        samples = [Float](repeating: 0, count: count)
+    }
 
-    public var count: Int { Self.capacity }
+    public var count: Int { samples.count }
 
     public subscript(index: Int) -> Float {
         get { samples[index] }
@@ -41,7 +42,8 @@ public struct PCMFrame: Sendable {
     public mutating func assign(_ other: PCMFrame) {
         other.samples.withUnsafeBufferPointer { source in
             samples.withUnsafeMutableBufferPointer { target in
-                for index in 0..<Self.capacity { target[index] = source[index] }
+                precondition(source.count == target.count, "frames of different lengths")
+                for index in 0..<target.count { target[index] = source[index] }
             }
         }
     }
@@ -50,7 +52,8 @@ public struct PCMFrame: Sendable {
     public mutating func mixAdd(_ other: PCMFrame, gain: Float = 1) {
         other.samples.withUnsafeBufferPointer { source in
             samples.withUnsafeMutableBufferPointer { target in
-                for index in 0..<Self.capacity { target[index] += source[index] * gain }
+                precondition(source.count == target.count, "frames of different lengths")
+                for index in 0..<target.count { target[index] += source[index] * gain }
             }
         }
     }
@@ -60,7 +63,7 @@ public struct PCMFrame: Sendable {
         samples.withUnsafeBufferPointer { buffer in
             var sum: Float = 0
             for sample in buffer { sum += sample * sample }
-            return (sum / Float(Self.capacity)).squareRoot()
+            return (sum / Float(buffer.count)).squareRoot()
         }
     }
 
@@ -80,7 +83,7 @@ public struct PCMFrame: Sendable {
         let knee = min(max(knee, 0), 0.99)
         let headroom = 1 - knee
         samples.withUnsafeMutableBufferPointer { buffer in
-            for index in 0..<Self.capacity {
+            for index in 0..<buffer.count {
                 let sample = buffer[index]
                 let magnitude = abs(sample)
                 if magnitude <= knee { continue }

@@ -27,7 +27,7 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
     public private(set) var overflowFrames = 0
     private var lastReleased: Duration?
 
-    /// Offsets kept for the base and jitter estimate (≈ 2 s of video at 30 fps, 1.3 s of 20 ms audio frames).
+    /// Offsets kept for the base and jitter estimate (≈ 2 s of video at 30 fps, 1.3 s of 20 ms audio packets).
     static var window: Int { 64 }
     /// Added to the measured jitter: covers what the window has not seen yet.
     public static var margin: Duration { .milliseconds(5) }

@@ -1,6 +1,6 @@
 import TesseraMedia
 
-/// The room's audio mix every 20 ms (issue 4: "mix in float, N-1 ... the shared full mix,
+/// The room's audio mix every audio tick (issue 4: "mix in float, N-1 ... the shared full mix,
 /// encoded ONCE for all of them and for every viewer; only the active speakers get a
 /// personal mix and a personal encode. Soft limiter").
 ///
@@ -26,8 +26,8 @@ final class AudioMixer {
     private let bitrate: Int
     private let shared: OpusEncoder
     private var personal: [String: OpusEncoder] = [:]
-    private var full = PCMFrame()
-    private var out = PCMFrame()
+    private var full = PCMFrame(count: MixerSettings.samplesPerAudioTick)
+    private var out = PCMFrame(count: MixerSettings.samplesPerAudioTick)
     private var packet: [UInt8]
     private(set) var sharedEncodes = 0
     private(set) var personalEncodes = 0

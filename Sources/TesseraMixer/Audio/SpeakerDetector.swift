@@ -1,22 +1,42 @@
-/// Voice activity and the active speakers of a room, from per-input levels every 20 ms.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Voice activity and the active speakers of a room, from per-input levels every audio tick.
 ///
 /// Levels are RFC 6464 -dBov (0 loudest, 127 silence), from the sender's header extension
 /// or measured on the decoded audio. An input is speaking after its smoothed level stays
-/// above `speechThreshold` for `attack` ticks and stops after `release` quiet ticks, so
-/// short pauses between words do not flap. The active speakers are the `maxSpeakers`
-/// loudest speaking inputs. A value type with no clock: call `tick` once per 20 ms.
+/// above `speechThreshold` for `attack` and stops after `release` of quiet, so short
+/// pauses between words do not flap. The active speakers are the `maxSpeakers` loudest
+/// speaking inputs. A value type with no clock: call `tick` once per `tickInterval`
+/// (the mixer's audio tick); the timings are durations, counted in those ticks.
 public struct SpeakerDetector: Sendable {
     public struct Configuration: Sendable {
         /// Quieter than this (-dBov) is not speech.
         public var speechThreshold: Double = 50
-        public var attack = 3
-        public var release = 25
+        public var attack: Duration = .milliseconds(60)
+        public var release: Duration = .milliseconds(500)
         /// K: how many speakers get a personal mix.
         public var maxSpeakers = 3
-        /// Weight of the newest level in the exponential smoothing.
-        public var smoothing = 0.3
+        /// Time constant of the exponential smoothing of levels (a weight of 0.3 for the
+        /// newest of 20 ms levels).
+        public var smoothingTime: Duration = .milliseconds(56)
+        /// How often `tick` is called.
+        public var tickInterval = MixerSettings.audioInterval
 
         public init() {}
+
+        var attackTicks: Int { Self.ticks(attack, of: tickInterval) }
+        var releaseTicks: Int { Self.ticks(release, of: tickInterval) }
+        /// Weight of the newest level: 1 - e^(-tick/τ).
+        var smoothing: Double { 1 - exp(-(tickInterval / smoothingTime)) }
+
+        /// Whole ticks in `duration`, at least one.
+        static func ticks(_ duration: Duration, of tick: Duration) -> Int {
+            max(1, Int((duration / tick).rounded(.up)))
+        }
     }
 
     private struct Input {
@@ -27,10 +47,16 @@ public struct SpeakerDetector: Sendable {
     }
 
     public let configuration: Configuration
+    private let attackTicks: Int
+    private let releaseTicks: Int
+    private let smoothing: Double
     private var inputs: [String: Input] = [:]
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        attackTicks = configuration.attackTicks
+        releaseTicks = configuration.releaseTicks
+        smoothing = configuration.smoothing
     }
 
     /// A change of an input's speaking state.
@@ -51,7 +77,7 @@ public struct SpeakerDetector: Sendable {
         for id in Set(inputs.keys).union(levels.keys) {
             var input = inputs[id] ?? Input()
             let level = Double(levels[id] ?? 127)
-            input.smoothed += configuration.smoothing * (level - input.smoothed)
+            input.smoothed += smoothing * (level - input.smoothed)
             if input.smoothed < configuration.speechThreshold {
                 input.loudTicks += 1
                 input.quietTicks = 0
@@ -59,10 +85,10 @@ public struct SpeakerDetector: Sendable {
                 input.quietTicks += 1
                 input.loudTicks = 0
             }
-            if !input.speaking && input.loudTicks >= configuration.attack {
+            if !input.speaking && input.loudTicks >= attackTicks {
                 input.speaking = true
                 changes.append(Change(id: id, speaking: true))
-            } else if input.speaking && input.quietTicks >= configuration.release {
+            } else if input.speaking && input.quietTicks >= releaseTicks {
                 input.speaking = false
                 changes.append(Change(id: id, speaking: false))
             }

@@ -2,7 +2,7 @@ public import Logging
 public import TesseraTransport
 
 /// One room's running mixer: an actor on the room's own thread (`RoomExecutor`) that feeds
-/// its sessions' frames and RTCP events into the `RoomMixer` and runs the 20 ms audio and
+/// its sessions' frames and RTCP events into the `RoomMixer` and runs the 10 ms audio and
 /// 1/fps video ticks on the room clock, fanning the results out through `MixOutput`.
 ///
 /// Ticks follow a `TickSchedule`: exact multiples of their interval after the mixer's epoch,

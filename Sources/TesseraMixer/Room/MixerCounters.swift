@@ -2,10 +2,11 @@
 public struct MixerCounters: Sendable, Equatable {
     public var audioTicks = 0
     public var videoTicks = 0
-    /// Opus packets decoded from inputs; 20 ms frames filled by packet-loss concealment.
+    /// Opus packets decoded from inputs; input audio ticks (10 ms) filled by packet-loss
+    /// concealment.
     public var audioFramesDecoded = 0
     public var audioFramesConcealed = 0
-    /// Decoded 20 ms frames dropped to keep an input's audio from lagging its video.
+    /// Decoded ticks of input audio dropped to keep an input's audio from lagging its video.
     public var audioFramesDropped = 0
     public var videoFramesDecoded = 0
     /// Composites encoded (one per video tick with receivers), and mixes encoded.

@@ -1,3 +1,5 @@
+import TesseraMedia
+
 /// How a room mixes (API.md, Rooms: `layout` and `video`), with the mixer's own defaults.
 public struct MixerSettings: Sendable, Equatable {
     public enum Layout: String, Sendable { case grid, speaker }
@@ -44,6 +46,16 @@ public struct MixerSettings: Sendable, Equatable {
     /// here, 48 kbit/s mono voip), at the same bitrate, for speech a small quality step.
     public static let opusComplexity = 5
 
-    /// The audio tick: one 20 ms Opus frame.
-    public static let audioInterval: Duration = .milliseconds(20)
+    /// The audio tick, and the duration of every mixed Opus packet: 10 ms.
+    ///
+    /// An input frame waits for the next tick, so the tick is most of the latency the mixer
+    /// adds to audio: with 20 ms ticks the p95 was 29 ms in a server room (issue 7 asks
+    /// for 25), with 10 ms about 10 ms less. The price is the packet rate: 100 packets a
+    /// second to each receiver instead of 50, about 23 kbit/s more of RTP/UDP/IP headers
+    /// and SRTP tags, and twice the audio ticks. Clients send whatever frame length they
+    /// like (WebRTC sends 20 ms); inputs are queued and cut into ticks.
+    public static let audioInterval: Duration = .milliseconds(10)
+
+    /// Samples in one audio tick at 48 kHz.
+    public static let samplesPerAudioTick = OpusCodec.sampleRate / Int(Duration.seconds(1) / audioInterval)
 }

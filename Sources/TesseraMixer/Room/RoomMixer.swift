@@ -2,7 +2,7 @@ import TesseraMedia
 public import TesseraTransport
 
 /// The mixing core of one room, without threads or timers: inputs go in as they arrive,
-/// and every 20 ms `mixAudio(at:)` and every 1/fps `mixVideo(at:)` return what to send
+/// and every audio tick (10 ms) `mixAudio(at:)` and every 1/fps `mixVideo(at:)` return what to send
 /// (ARCHITECTURE.md, "Room mixer"). `LiveRoom` drives it on the room's own executor; tests
 /// drive it under a manual clock. Times are on one monotonic clock (the media port's);
 /// outbound RTP timestamps are that clock since `epoch`, at 48 kHz and 90 kHz, so the
@@ -89,7 +89,7 @@ public final class RoomMixer {
     public var participantIDs: [String] { members.map(\.participant.id) }
 
     /// While true the room makes its mix even with no receiver: the composite every frame
-    /// and the shared full mix every 20 ms, for the recorder (`recorderID` among the
+    /// and the shared full mix every audio tick, for the recorder (`recorderID` among the
     /// receivers of the shared audio packet).
     public var recording = false {
         didSet { if recording && !oldValue { requestKeyframeForRecorder = true } }
@@ -205,7 +205,8 @@ public final class RoomMixer {
         public let inputArrivals: [Duration]
     }
 
-    /// Mixes the 20 ms that play at `now` (a multiple of 20 ms after `epoch`).
+    /// Mixes the audio tick that plays at `now` (a multiple of `MixerSettings.audioInterval`
+    /// after `epoch`).
     public func mixAudio(at now: Duration) -> MixedAudio {
         counts.audioTicks += 1
         audioLevels.removeAll(keepingCapacity: true)
@@ -214,9 +215,11 @@ public final class RoomMixer {
         for member in members {
             synchronize(member)
             guard let audio = member.audio else { continue }
-            switch audio.pull(at: now, concealFor: settings.concealFor) {
+            let pulled = audio.pull(at: now, concealFor: settings.concealFor)
+            counts.audioFramesDecoded += audio.packetsDecoded
+            switch pulled {
             case .silent: continue
-            case .decoded: counts.audioFramesDecoded += 1
+            case .decoded: break
             case .concealed: counts.audioFramesConcealed += 1
             }
             guard !member.audioMuted else { continue }

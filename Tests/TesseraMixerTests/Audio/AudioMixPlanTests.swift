@@ -2,20 +2,42 @@ import Testing
 import TesseraMixer
 
 @Suite struct SpeakerDetectorTests {
+    /// Ticks of the mixer's audio clock in `milliseconds`.
+    private func ticks(_ milliseconds: Int) -> Int {
+        Int(Duration.milliseconds(milliseconds) / MixerSettings.audioInterval)
+    }
+
     @Test func speechNeedsAttackAndSurvivesShortPauses() {
         var detector = SpeakerDetector()
-        #expect(detector.tick(levels: ["a": 20]).isEmpty)
-        #expect(detector.tick(levels: ["a": 20]).isEmpty)
+        for _ in 0..<ticks(40) { #expect(detector.tick(levels: ["a": 20]).isEmpty, "a 40 ms click is not speech") }
         var changes: [SpeakerDetector.Change] = []
-        for _ in 0..<5 { changes += detector.tick(levels: ["a": 20]) }
+        for _ in 0..<ticks(140) { changes += detector.tick(levels: ["a": 20]) }
         #expect(changes == [.init(id: "a", speaking: true)])
-        // A 200 ms pause (10 ticks) between words keeps the speaker.
-        for _ in 0..<10 { #expect(detector.tick(levels: ["a": 127]).isEmpty) }
+        // A 200 ms pause between words keeps the speaker.
+        for _ in 0..<ticks(200) { #expect(detector.tick(levels: ["a": 127]).isEmpty) }
         #expect(detector.isSpeaking("a"))
         // A long silence ends it, once.
         changes = []
-        for _ in 0..<40 { changes += detector.tick(levels: [:]) }
+        for _ in 0..<ticks(800) { changes += detector.tick(levels: [:]) }
         #expect(changes == [.init(id: "a", speaking: false)])
+    }
+
+    @Test func theTimingsAreTheSameWhateverTheTick() {
+        func onsetAndRelease(tick: Int) -> (onset: Int, release: Int) {
+            var configuration = SpeakerDetector.Configuration()
+            configuration.tickInterval = .milliseconds(tick)
+            var detector = SpeakerDetector(configuration: configuration)
+            var elapsed = 0
+            while detector.tick(levels: ["a": 20]).isEmpty { elapsed += tick }
+            let onset = elapsed
+            elapsed = 0
+            while detector.tick(levels: [:]).isEmpty { elapsed += tick }
+            return (onset, elapsed)
+        }
+        let ten = onsetAndRelease(tick: 10), twenty = onsetAndRelease(tick: 20)
+        #expect(abs(ten.onset - twenty.onset) <= 20, "onset \(ten) \(twenty)")
+        #expect(abs(ten.release - twenty.release) <= 20, "release \(ten) \(twenty)")
+        #expect((100...200).contains(ten.onset) && (500...700).contains(ten.release), "\(ten)")
     }
 
     @Test func activeSpeakersAreTheKLoudest() {

@@ -28,6 +28,12 @@ final class MixerHarness {
     private var nextVideoSend: Duration = .zero
     private var audioIndex: Int64 = 1
     private var videoIndex: Int64 = 1
+    /// How long each sender's Opus packets last (WebRTC sends 20 ms; Opus allows up to 120).
+    var audioPacket: Duration = .milliseconds(20)
+    /// When in each packet interval the senders send their audio. Off the millisecond
+    /// grid by default: real packets never fall due exactly on a tick, where the float
+    /// rounding of the playout time would move some of them to the next tick.
+    var audioPhase: Duration = .microseconds(500)
     /// Network delay added to every input frame, and more for the video of some senders.
     var networkDelay: Duration = .milliseconds(5)
     var extraVideoDelay: [String: Duration] = [:]
@@ -72,10 +78,12 @@ final class MixerHarness {
             now += .milliseconds(1)
             if now >= nextAudioSend {
                 for sender in senders {
-                    let frame = try sender.nextAudio(arrival: now + networkDelay + (jitter?(now) ?? .zero))
+                    let frame = try sender.nextAudio(
+                        arrival: now + audioPhase + networkDelay + (jitter?(now) ?? .zero),
+                        samples: Int(audioPacket / .milliseconds(1)) * 48)
                     if !stalledAudio.contains(sender.id) { send(frame, from: sender.id) }
                 }
-                nextAudioSend += .milliseconds(20)
+                nextAudioSend += audioPacket
             }
             if now >= nextVideoSend {
                 for sender in senders where !stalledVideo.contains(sender.id) {

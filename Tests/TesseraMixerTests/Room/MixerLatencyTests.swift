@@ -17,12 +17,28 @@ import TesseraMixer
         // One sample per decoded frame: nothing is double-counted or missed.
         #expect(video.count == counters.videoFramesDecoded && video.count > 80)
         #expect(audio.count == counters.audioFramesDecoded && audio.count > 140)
+        // Each 20 ms packet feeds two 10 ms ticks, with nothing concealed or dropped.
+        #expect(counters.audioFramesConcealed == 0 && counters.audioFramesDropped == 0, "\(counters)")
         // No jitter here, so each is the 5 ms playout margin plus the wait for its tick:
         // video is shown at the nearest tick (±half a frame) but never before it arrived,
-        // audio at the next 20 ms.
+        // audio (20 ms packets) at the next 10 ms tick, which carries its first half.
         let frame = 1.0 / 30
         #expect(try #require(video.first) >= 0 && (try #require(video.last)) <= frame + 0.001, "\(video)")
-        #expect(try #require(audio.first) >= 0.005 && (try #require(audio.last)) <= 0.005 + 0.020, "\(audio)")
+        #expect(try #require(audio.first) >= 0.005 && (try #require(audio.last)) <= 0.005 + 0.010 + 1e-9, "\(audio)")
+    }
+
+    /// Whatever the senders' phase against the room's ticks, an audio packet waits at most
+    /// one 10 ms tick after its playout time (with 20 ms ticks it waited up to 20).
+    @Test func audioWaitsAtMostOneTenMillisecondTickWhateverItsPhase() throws {
+        for phase in stride(from: 500, to: 20_000, by: 2_500) {
+            let harness = try RoomMixerTests.threeParticipants()
+            harness.audioPhase = .microseconds(phase)
+            try harness.run(for: .seconds(1))
+            let audio = Self.sorted(harness.audioLatencies)
+            let worst = try #require(audio.last)
+            #expect(audio.count > 40 && worst <= 0.005 + 0.010 + 1e-9, "phase \(phase) µs: \(audio.suffix(3))")
+            #expect(harness.mixer.counters.audioFramesConcealed == 0, "phase \(phase) µs")
+        }
     }
 
     @Test func thePlayoutDelayIsTheMarginOnACalmNetworkAndFollowsJitter() throws {

@@ -15,7 +15,7 @@ final class SyntheticParticipant {
     private let videoEncoder: VP8Encoder
     private let audioEncoder: OpusEncoder
     private var phase = 0.0
-    private var audioIndex: Int64 = 0
+    private var sampleIndex: Int64 = 0
     private var videoIndex: Int64 = 0
     private var packet = [UInt8](repeating: 0, count: OpusCodec.maxPacketBytes)
     var amplitude: Float = 0.3
@@ -36,20 +36,21 @@ final class SyntheticParticipant {
         audioEncoder = try OpusEncoder(channels: 1, application: .voip)
     }
 
-    /// The next 20 ms of tone as the session would deliver it, arriving at `arrival`.
-    func nextAudio(arrival: Duration) throws -> InboundFrame {
-        var pcm = PCMFrame()
+    /// The next packet of tone, 20 ms unless told, as the session would deliver it,
+    /// arriving at `arrival`.
+    func nextAudio(arrival: Duration, samples: Int = OpusCodec.samplesPer20ms) throws -> InboundFrame {
+        var pcm = PCMFrame(count: samples)
         let step = 2 * Double.pi * tone / 48_000
         for index in 0..<pcm.count {
-            let gain = amplitudeAt?(audioIndex * 960 + Int64(index)) ?? amplitude
+            let gain = amplitudeAt?(sampleIndex + Int64(index)) ?? amplitude
             pcm[index] = gain * Float(sin(phase))
             phase += step
         }
         phase = phase.truncatingRemainder(dividingBy: 2 * Double.pi)
         let length = try audioEncoder.encode(pcm, into: &packet)
-        defer { audioIndex += 1 }
+        defer { sampleIndex += Int64(samples) }
         return InboundFrame(
-            codec: .opus, ssrc: audioSSRC, rtpTimestamp: UInt32(truncatingIfNeeded: 1000 + audioIndex * 960), arrival: arrival,
+            codec: .opus, ssrc: audioSSRC, rtpTimestamp: UInt32(truncatingIfNeeded: 1000 + sampleIndex), arrival: arrival,
             isKeyframe: true, data: Array(packet[0..<length]))
     }
 

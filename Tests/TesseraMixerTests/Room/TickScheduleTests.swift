@@ -3,6 +3,7 @@ import TesseraMixer
 
 @Suite struct TickScheduleTests {
     private let frame: Duration = .seconds(1) / 30
+    private let tick = MixerSettings.audioInterval
 
     /// Runs every tick due at `now`, in order.
     private func drain(_ schedule: inout TickSchedule, now: Duration) -> [TickSchedule.Tick] {
@@ -20,11 +21,16 @@ import TesseraMixer
     }
 
     @Test func onTimeTicksSitOnExactMultiplesAndTheScheduleSaysHowLongToWait() {
-        var schedule = TickSchedule(epoch: .seconds(10), videoInterval: frame)
-        #expect(schedule.next(now: .seconds(10)) == .wait(.milliseconds(20)))
-        #expect(schedule.next(now: .seconds(10) + .milliseconds(21)) == .run(.audio(at: .seconds(10) + .milliseconds(20))))
-        #expect(schedule.next(now: .seconds(10) + .milliseconds(21)) == .wait(frame - .milliseconds(21)))
-        #expect(schedule.next(now: .seconds(10) + .milliseconds(34)) == .run(.video(at: .seconds(10) + frame)))
+        let start = Duration.seconds(10)
+        var schedule = TickSchedule(epoch: start, videoInterval: frame)
+        #expect(schedule.next(now: start) == .wait(tick))
+        let late = start + tick + .milliseconds(1)
+        #expect(schedule.next(now: late) == .run(.audio(at: start + tick)))
+        #expect(schedule.next(now: late) == .wait(min(tick * 2, frame) - tick - .milliseconds(1)))
+        // What is due by one frame and a bit runs in time order: the audio ticks, the frame.
+        let ran = drain(&schedule, now: start + frame + .milliseconds(1))
+        let audio = (2...Int(frame / tick)).map { TickSchedule.Tick.audio(at: start + tick * $0) }
+        #expect(ran == audio + [.video(at: start + frame)])
     }
 
     /// The join/leave stall: a room held up for 250 ms (longer than the 200 ms it used to
@@ -36,9 +42,9 @@ import TesseraMixer
         ticks += drain(&schedule, now: .milliseconds(400))
         let video = videoTimes(ticks)
         let audio = audioTimes(ticks)
-        #expect(video.count == 12 && audio.count == 20)
+        #expect(video.count == 12 && audio.count == Int(.milliseconds(400) / tick))
         #expect(zip(video, video.dropFirst()).allSatisfy { $1 - $0 == frame }, "video timeline has a gap: \(video)")
-        #expect(zip(audio, audio.dropFirst()).allSatisfy { $1 - $0 == .milliseconds(20) }, "audio timeline has a gap")
+        #expect(zip(audio, audio.dropFirst()).allSatisfy { $1 - $0 == tick }, "audio timeline has a gap")
         #expect(schedule.skippedTicks == 0)
         let times = ticks.map { tick -> Duration in
             switch tick {
@@ -56,9 +62,11 @@ import TesseraMixer
         let audio = audioTimes(ticks)
         #expect(audio == [.milliseconds(3_040)], "only the present audio tick runs: \(audio)")
         #expect(video == [frame * 91], "only the present video tick runs: \(video)")
-        // 40 ms in: 2 audio and 1 video tick ran; 3.04 s: audio 3..151 and video 2..90 missed.
-        #expect(schedule.skippedTicks == 149 + 89)
-        #expect(schedule.next(now: .milliseconds(3_041)) == .wait(.milliseconds(19)))
+        // 40 ms in: the audio ticks to 40 ms and video tick 1 ran; 3.04 s: the audio ticks
+        // between and video 2..90 were missed.
+        let missedAudio = Int(.milliseconds(3_040) / tick) - Int(.milliseconds(40) / tick) - 1
+        #expect(schedule.skippedTicks == missedAudio + 89)
+        #expect(schedule.next(now: .milliseconds(3_041)) == .wait(tick - .milliseconds(1)))
     }
 
     @Test func aNewFrameRateStartsOneNewIntervalAfterTheLastFrame() {
