@@ -236,8 +236,7 @@ public actor LiveRoom {
             let job = VideoEncodeWorker.Job(
                 request: request, stage: mixer.encodeStage, receivers: composite.receivers,
                 inputArrivals: composite.inputArrivals, started: started)
-            let (encoder, output, clock) = (self.encoder, self.output, self.clock)
-            encoding = Task.detached { await encoder.encode(job, output: output, clock: clock) }
+            encoding = encoder.start(job, output: output, clock: clock)
         } else {
             videoTicks.observe(ContinuousClock.now - started)
         }

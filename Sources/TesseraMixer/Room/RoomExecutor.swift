@@ -6,8 +6,9 @@ import Synchronization
 /// so one busy room cannot starve HTTP or other rooms"). Codec work runs here.
 ///
 /// Jobs run in the order they were enqueued. `shutdown()` lets queued jobs finish and
-/// ends the thread.
-public final class RoomExecutor: SerialExecutor, @unchecked Sendable {
+/// ends the thread. It is also a task executor, so a task can start on this thread
+/// directly (`Task(executorPreference:)`) instead of hopping from the shared pool.
+public final class RoomExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     // @unchecked: `jobs`, `running` and `thread` are only touched under `condition`'s lock
     // (init sets `thread` before the thread can run).
     private let condition = NSCondition()
@@ -37,6 +38,10 @@ public final class RoomExecutor: SerialExecutor, @unchecked Sendable {
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
+    }
+
+    public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
     }
 
     /// Stops taking new work once the queue is empty; the thread then exits.

@@ -14,6 +14,15 @@ actor VideoEncodeWorker {
 
     nonisolated func shutdown() { executor.shutdown() }
 
+    /// Starts encoding `job` on the worker's thread. The task starts there (the thread is
+    /// its task executor), not on the shared pool: under load a hop through the pool, whose
+    /// threads the sessions' readers share, delayed the encode.
+    nonisolated func start(
+        _ job: Job, output: any MixOutput, clock: @escaping @Sendable () -> Duration
+    ) -> Task<Encoded, Never> {
+        Task(executorPreference: executor) { await self.encode(job, output: output, clock: clock) }
+    }
+
     struct Job: Sendable {
         let request: VideoEncodeStage.Request
         let stage: VideoEncodeStage
