@@ -40,17 +40,8 @@ final class FloorRoom {
         decoders = try (0..<count).map { _ in try VP8Decoder(pool: I420FramePool(capacity: 3)) }
         pictures = Array(repeating: nil, count: count)
         opusDecoders = try (0..<count).map { _ in try OpusDecoder(channels: 1) }
-        encoder = try VP8Encoder(
-            VP8EncoderSettings(
-                width: settings.width, height: settings.height, fps: settings.fps, bitrateKbps: settings.bitrateKbps,
-                speed: settings.encoderSpeed))
-        opusEncoders = try (0...min(3, count)).map { _ in
-            let encoder = try OpusEncoder(channels: 1, application: .voip)
-            try encoder.setBitrate(settings.audioBitrate)
-            try encoder.setInbandFEC(true, expectedPacketLossPercent: 5)
-            try encoder.setComplexity(MixerSettings.opusComplexity)
-            return encoder
-        }
+        encoder = try VP8Encoder(settings.vp8Settings(speed: settings.encoderSpeed))
+        opusEncoders = try (0...min(3, count)).map { _ in try MixerSettings.makeMixEncoder(bitrate: settings.audioBitrate) }
         canvas = I420Frame(width: settings.width, height: settings.height)
         canvas.fill(y: 16, u: 128, v: 128)
         cells = LayoutGeometry.grid(count: count, width: settings.width, height: settings.height)

@@ -38,17 +38,9 @@ final class AudioMixer {
 
     init(bitrate: Int) throws {
         self.bitrate = bitrate
-        shared = try Self.makeEncoder(bitrate: bitrate)
+        shared = try MixerSettings.makeMixEncoder(bitrate: bitrate)
         packet = [UInt8](repeating: 0, count: OpusCodec.maxPacketBytes)
         lookahead = .seconds(Double(try shared.lookahead()) / Double(OpusCodec.sampleRate))
-    }
-
-    static func makeEncoder(bitrate: Int) throws -> OpusEncoder {
-        let encoder = try OpusEncoder(channels: 1, application: .voip)
-        try encoder.setBitrate(bitrate)
-        try encoder.setInbandFEC(true, expectedPacketLossPercent: 5)
-        try encoder.setComplexity(MixerSettings.opusComplexity)
-        return encoder
     }
 
     /// Mixes one tick according to `plan`; `inputs` holds every contributor's audio.
@@ -75,7 +67,7 @@ final class AudioMixer {
             if let existing = personal[id] {
                 encoder = existing
             } else {
-                guard let made = try? Self.makeEncoder(bitrate: bitrate) else {
+                guard let made = try? MixerSettings.makeMixEncoder(bitrate: bitrate) else {
                     encodeErrors += 1
                     continue
                 }

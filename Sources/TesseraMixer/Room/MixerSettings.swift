@@ -1,4 +1,4 @@
-import TesseraMedia
+public import TesseraMedia
 
 /// How a room mixes (API.md, Rooms: `layout` and `video`), with the mixer's own defaults.
 public struct MixerSettings: Sendable, Equatable {
@@ -58,4 +58,22 @@ public struct MixerSettings: Sendable, Equatable {
 
     /// Samples in one audio tick at 48 kHz.
     public static let samplesPerAudioTick = OpusCodec.sampleRate / Int(Duration.seconds(1) / audioInterval)
+}
+
+extension MixerSettings {
+    /// The room's VP8 encoder settings at cpu-used `speed`. `VideoEncodeStage` and the
+    /// benchmark's floor both encode with these, so the floor does the room's codec work.
+    public func vp8Settings(speed: Int) -> VP8EncoderSettings {
+        VP8EncoderSettings(width: width, height: height, fps: fps, bitrateKbps: bitrateKbps, speed: speed)
+    }
+
+    /// An Opus encoder for a mix at `bitrate` bits per second: voip, in-band FEC for 5%
+    /// loss, `opusComplexity`. Every mix encoder of a room, and the floor's, is one.
+    public static func makeMixEncoder(bitrate: Int) throws -> OpusEncoder {
+        let encoder = try OpusEncoder(channels: 1, application: .voip)
+        try encoder.setBitrate(bitrate)
+        try encoder.setInbandFEC(true, expectedPacketLossPercent: 5)
+        try encoder.setComplexity(opusComplexity)
+        return encoder
+    }
 }

@@ -43,14 +43,7 @@ public final class VideoEncodeStage: @unchecked Sendable {
     init(settings: MixerSettings, epoch: Duration) throws(MediaError) {
         self.epoch = epoch
         self.settings = settings
-        encoder = try Self.makeEncoder(settings, speed: settings.encoderSpeed)
-    }
-
-    private static func makeEncoder(_ settings: MixerSettings, speed: Int) throws(MediaError) -> VP8Encoder {
-        try VP8Encoder(
-            VP8EncoderSettings(
-                width: settings.width, height: settings.height, fps: settings.fps, bitrateKbps: settings.bitrateKbps,
-                speed: speed))
+        encoder = try VP8Encoder(settings.vp8Settings(speed: settings.encoderSpeed))
     }
 
     /// Encodes one composite; never throws (a failure is counted by the room).
@@ -72,7 +65,7 @@ public final class VideoEncodeStage: @unchecked Sendable {
     private func follow(_ new: MixerSettings, speed: Int) throws(MediaError) {
         let old = settings
         if new.width != old.width || new.height != old.height || new.fps != old.fps {
-            encoder = try Self.makeEncoder(new, speed: speed)
+            encoder = try VP8Encoder(new.vp8Settings(speed: speed))
         } else if new.bitrateKbps != old.bitrateKbps {
             try encoder.setBitrate(kbps: new.bitrateKbps)
         }

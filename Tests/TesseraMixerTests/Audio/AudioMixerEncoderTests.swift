@@ -5,7 +5,7 @@ import TesseraMedia
 /// The mix encoders' settings, which decide a room's audio CPU (issue 7).
 @Suite struct AudioMixerEncoderTests {
     @Test func everyMixEncoderRunsAtTheRoomsOpusComplexity() throws {
-        let encoder = try AudioMixer.makeEncoder(bitrate: 48_000)
+        let encoder = try MixerSettings.makeMixEncoder(bitrate: 48_000)
         #expect(try encoder.complexity() == MixerSettings.opusComplexity)
         #expect(MixerSettings.opusComplexity < 9, "cheaper than libopus' default")
     }
