@@ -31,7 +31,7 @@ public struct MixSelection: Sendable {
     ) {
         self.maximum = maximum
         self.gate = gate
-        hangoverTicks = Int((hangover / tickInterval).rounded(.up))
+        hangoverTicks = hangover.ticks(of: tickInterval)
         decayPerTick = 50 * tickInterval.seconds
     }
 

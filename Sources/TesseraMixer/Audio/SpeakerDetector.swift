@@ -28,15 +28,10 @@ public struct SpeakerDetector: Sendable {
 
         public init() {}
 
-        var attackTicks: Int { Self.ticks(attack, of: tickInterval) }
-        var releaseTicks: Int { Self.ticks(release, of: tickInterval) }
+        var attackTicks: Int { max(1, attack.ticks(of: tickInterval)) }
+        var releaseTicks: Int { max(1, release.ticks(of: tickInterval)) }
         /// Weight of the newest level: 1 - e^(-tick/τ).
         var smoothing: Double { 1 - exp(-(tickInterval / smoothingTime)) }
-
-        /// Whole ticks in `duration`, at least one.
-        static func ticks(_ duration: Duration, of tick: Duration) -> Int {
-            max(1, Int((duration / tick).rounded(.up)))
-        }
     }
 
     private struct Input {
