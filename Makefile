@@ -81,9 +81,8 @@ bench-capacity: test-deps
 ## allocations and memory; writes docs/benchmarks.md. BENCH_ARGS=--quick: one room size only
 .PHONY: bench
 BENCH_ARGS ?=
-bench: test-deps
+bench: test-deps build-bench
 	$(SWIFT) build --package-path $(ROOT) -c release --product tessera
-	$(SWIFT) build --package-path $(ROOT) -c release --product tessera-bench
 	$(VENV)/bin/python $(ROOT)/Benchmarks/bench.py \
 		--tessera $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera \
 		--tessera-bench $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera-bench $(BENCH_ARGS)
