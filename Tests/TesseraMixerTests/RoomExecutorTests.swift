@@ -27,6 +27,17 @@ import TesseraMixer
         executor.shutdown()
     }
 
+    /// What `VideoEncodeWorker.start` relies on: a task that prefers the room executor
+    /// runs its own (non-isolated) code on that thread, never on the shared pool.
+    @Test func aTaskThatPrefersTheExecutorRunsOnItsThread() async {
+        let executor = RoomExecutor(name: "enc-pref-test")
+        let onThread = await Task(executorPreference: executor) { executor.isCurrent }.value
+        let plain = await Task.detached { executor.isCurrent }.value
+        #expect(onThread)
+        #expect(!plain, "the control: a detached task starts on the shared pool")
+        executor.shutdown()
+    }
+
     @Test func twoRoomsDoNotShareAThread() async {
         let first = Worker(executor: RoomExecutor(name: "room-a"))
         let second = Worker(executor: RoomExecutor(name: "room-b"))
