@@ -11,7 +11,10 @@ for rooms of 4 and 9 participants with 1280x720 and 640x360 outputs at 30 fps:
              loopback and receiving the mix: the server process's CPU (everything:
              SRTP, RTCP, jitter buffers, the mixer, fan-out), the room's received frame
              rate and the mixer-added latency from /metrics;
-  - peers:   the same job done by ffmpeg and GStreamer (Benchmarks/peers.py).
+  - peers:   the same job done by ffmpeg and GStreamer (Benchmarks/peers.py);
+  - quality: libvpx's PSNR of the room's encode and of the peers' (Benchmarks/peer_quality.py),
+             and the floor again at the peers' cpu-used, so the report shows what the
+             room's encoder setting costs in picture as well as what it saves in CPU.
 CPU is user+sys seconds per second of room ("cores"), the median of --runs runs. The
 report goes to docs/benchmarks.md (and the raw numbers to .bench-cache/results.json).
 
@@ -39,8 +42,12 @@ from probe import BenchError
 ROOT = Path(__file__).resolve().parents[1]
 ROOMS = [(4, 1280, 720), (9, 1280, 720), (4, 640, 360), (9, 640, 360)]
 BITRATE_KBPS = {(1280, 720): 1500, (640, 360): 800}
-SPEED = 8
+# The room encodes at its default fixed speed level (MixerSettings.defaultEncoderSpeed);
+# the peers at the issue's reference setting, libvpx's adaptive cpu-used 8.
+ROOM_SPEED = 5
+PEER_CPU_USED = 8
 FPS = 30
+INPUT_SECONDS = 20
 
 
 def last_json(command: list[str]) -> dict:
@@ -51,11 +58,31 @@ def last_json(command: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def in_process(binary: Path, mode: str, inputs: Path, n: int, width: int, height: int, args) -> dict:
-    print(f"bench: {mode} n={n} {width}x{height}", flush=True)
+def in_process(binary: Path, mode: str, inputs: Path, n: int, width: int, height: int, args, *extra: str) -> dict:
+    print(f"bench: {mode} n={n} {width}x{height} {' '.join(extra)}", flush=True)
     return last_json([str(binary), mode, "--inputs", str(inputs), "--n", str(n), "--width", str(width),
                       "--height", str(height), "--fps", str(FPS), "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]),
-                      "--speed", str(SPEED), "--seconds", str(args.seconds), "--runs", str(args.runs)])
+                      "--speed", str(ROOM_SPEED), "--seconds", str(args.seconds), "--runs", str(args.runs),
+                      *extra])
+
+
+def quality(binary: Path, inputs: Path, n: int, width: int, height: int) -> dict:
+    """PSNR (and bitrate) of the room's encode and of the same composite at the peers'
+    cpu-used, over the inputs' whole length; ffmpeg's at its setting and at the room's."""
+    print(f"bench: quality n={n} {width}x{height}", flush=True)
+    room = [str(binary), "floor", "--quality", "--inputs", str(inputs), "--n", str(n), "--width", str(width),
+            "--height", str(height), "--fps", str(FPS), "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]),
+            "--speed", str(ROOM_SPEED), "--seconds", str(INPUT_SECONDS)]
+    peer = [sys.executable, str(ROOT / "Benchmarks" / "peer_quality.py"), "--inputs", str(inputs), "--n", str(n),
+            "--width", str(width), "--height", str(height), "--fps", str(FPS),
+            "--bitrate-kbps", str(BITRATE_KBPS[(width, height)])]
+    return {
+        "room": last_json(room),
+        "roomAtPeerSetting": last_json([*room, "--cpu-used", str(PEER_CPU_USED)]),
+        "ffmpeg": last_json([*peer, "--cpu-used", str(PEER_CPU_USED)]),
+        "ffmpeg1Thread": last_json([*peer, "--cpu-used", str(PEER_CPU_USED), "--one-thread"]),
+        "ffmpeg1ThreadAtRoomSpeed": last_json([*peer, "--cpu-used", str(-ROOM_SPEED), "--one-thread"]),
+    }
 
 
 def peers(inputs: Path, n: int, width: int, height: int, args) -> dict:
@@ -63,7 +90,7 @@ def peers(inputs: Path, n: int, width: int, height: int, args) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run([sys.executable, str(ROOT / "Benchmarks" / "peers.py"), "--inputs", str(inputs), "--n", str(n),
                         "--width", str(width), "--height", str(height), "--fps", str(FPS),
-                        "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]), "--cpu-used", str(SPEED),
+                        "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]), "--cpu-used", str(PEER_CPU_USED),
                         "--runs", str(args.runs), "--json", out.name], check=True)
         return {r["name"] + ("" if r["audio"] else "-video"): r for r in json.loads(Path(out.name).read_text())["results"]}
 
@@ -94,7 +121,7 @@ async def server_room(server: Server, inputs: Path, n: int, width: int, height: 
             "mixerCores": room_delta(before, after, "tessera_mixer_cpu_seconds_total", room) / window,
             "fps": received["fps"], "minSecondFps": received["minSecondFps"], "audioFps": received["audioFps"],
             "skippedTicks": room_delta(before, after, "tessera_mixer_skipped_ticks_total", room),
-            "encoderSpeed": int(after.get(("tessera_mixer_encoder_speed", frozenset({("room", room)})), SPEED)),
+            "encoderSpeed": int(after.get(("tessera_mixer_encoder_speed", frozenset({("room", room)})), ROOM_SPEED)),
             "videoLatency": quantiles(before, after, room, "video"),
             "audioLatency": quantiles(before, after, room, "audio"),
             "residentMbPerRoom": server.rss_mb() - idle_rss,
@@ -122,18 +149,21 @@ def tessera(binary: Path, inputs: Path, n: int, width: int, height: int, args) -
 
 def measure(args) -> dict:
     inputs = args.inputs
-    ensure_inputs(inputs, count=max(n for n, _, _ in ROOMS), seconds=20)
+    ensure_inputs(inputs, count=max(n for n, _, _ in ROOMS), seconds=INPUT_SECONDS)
     results = []
     for n, width, height in (ROOMS[:1] if args.quick else ROOMS):
         results.append({
             "n": n, "width": width, "height": height, "bitrateKbps": BITRATE_KBPS[(width, height)],
             "floor": in_process(args.tessera_bench, "floor", inputs, n, width, height, args),
+            "floorAtPeerSetting": in_process(args.tessera_bench, "floor", inputs, n, width, height, args,
+                                             "--cpu-used", str(PEER_CPU_USED)),
             "mixer": in_process(args.tessera_bench, "mixer", inputs, n, width, height, args),
             "tessera": tessera(args.tessera, inputs, n, width, height, args),
             "peers": peers(inputs, n, width, height, args),
+            "quality": quality(args.tessera_bench, inputs, n, width, height),
         })
     return {"machine": machine(), "versions": versions(), "runs": args.runs, "seconds": args.seconds,
-            "warmup": args.warmup, "speed": SPEED, "fps": FPS, "rooms": results,
+            "warmup": args.warmup, "roomSpeed": ROOM_SPEED, "peerCpuUsed": PEER_CPU_USED, "fps": FPS, "rooms": results,
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
 

@@ -37,6 +37,54 @@ def peer(room: dict, name: str) -> float | None:
     return found["cores_median"] if found else None
 
 
+def speed_of(results: dict) -> int:
+    return results["roomSpeed"]
+
+
+def peer_setting(results: dict) -> int:
+    return results["peerCpuUsed"]
+
+
+def psnr(entry: dict | None) -> str:
+    if not entry:
+        return "–"
+    return f"{entry['psnr']:.2f} dB, {entry['kbps']:.0f} kbit/s"
+
+
+def quality_section(results: dict) -> list[str]:
+    """PSNR of each encoder's output against its own input (libvpx's measure), so the CPU
+    table's savings come with what they cost in picture."""
+    rooms = [room for room in results["rooms"] if room.get("quality")]
+    if not rooms:
+        return []
+    speed, peer = speed_of(results), peer_setting(results)
+    lines = [
+        "",
+        "## Picture quality of the mix",
+        "",
+        "libvpx's PSNR of each encode against its own input (the reconstructed frames, all three planes, "
+        "of the whole stream's mean squared error, as `ffmpeg -psnr` prints it) and its bitrate, over the "
+        "inputs' 20 s. *room*: the room's encoder on the floor's composite (`tessera-bench floor --quality`); "
+        f"*room at cpu-used {peer}*: the same composite at the peers' setting. The room's composite keeps a "
+        "2-pixel border around each tile and ffmpeg's does not, so compare the room's two columns with "
+        "each other and ffmpeg's columns with each other; across the two, a few tenths of a dB are the "
+        f"composites' difference. *ffmpeg 1 thread, speed {speed}*: ffmpeg with the room's encoder setting, "
+        "with its CPU (cores, video only, one run).",
+        "",
+        f"| room | room (speed {speed}) | room at cpu-used {peer} | ffmpeg | ffmpeg 1 thread "
+        f"| ffmpeg 1 thread, speed {speed} | its cores |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for room in rooms:
+        q = room["quality"]
+        at_room_speed = q.get("ffmpeg1ThreadAtRoomSpeed")
+        lines.append(
+            f"| {room['n']} × → {room['width']}x{room['height']} | {psnr(q.get('room'))} "
+            f"| {psnr(q.get('roomAtPeerSetting'))} | {psnr(q.get('ffmpeg'))} | {psnr(q.get('ffmpeg1Thread'))} "
+            f"| {psnr(at_room_speed)} | {cores(at_room_speed['cores'] if at_room_speed else None)} |")
+    return lines
+
+
 def capacity_section(capacity: dict, when: str) -> list[str]:
     """The last `make bench-capacity` result (a separate command, run at `when`)."""
     settings = capacity["settings"]
@@ -90,26 +138,30 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "",
         "## CPU per room (cores)",
         "",
-        "| room | floor | Tessera | mixer threads | mixer core | ffmpeg | ffmpeg 1 thread | GStreamer "
-        "| Tessera / floor | Tessera / ffmpeg | Tessera / GStreamer | Tessera cpu-used |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| room | floor | floor at the peers' cpu-used | Tessera | mixer threads | mixer core | ffmpeg | ffmpeg 1 thread "
+        "| GStreamer | Tessera / floor | Tessera / ffmpeg | Tessera / GStreamer | Tessera speed |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for room in results["rooms"]:
         floor = room["floor"]["coresMedian"]
         ours = room["tessera"]["coresMedian"]
         ffmpeg, gstreamer = peer(room, "ffmpeg-default"), peer(room, "gstreamer")
         lines.append(
-            f"| {room['n']} × → {room['width']}x{room['height']} | {cores(floor)} | {cores(ours)} "
+            f"| {room['n']} × → {room['width']}x{room['height']} | {cores(floor)} "
+            f"| {cores(room.get('floorAtPeerSetting', {}).get('coresMedian'))} | {cores(ours)} "
             f"| {cores(room['tessera']['mixerCores'])} | {cores(room['mixer']['coresMedian'])} | {cores(ffmpeg)} "
             f"| {cores(peer(room, 'ffmpeg-1thread'))} | {cores(gstreamer)} | {cores(ratio(ours, floor))} "
             f"| {cores(ratio(ours, ffmpeg))} | {cores(ratio(ours, gstreamer))} "
             f"| {room['tessera'].get('encoderSpeed') or '–'} |")
     lines += [
         "",
-        "*Tessera cpu-used*: the room's VP8 speed at the end of the server run. The floor, the mixer "
-        "core and the peers encode at the configured cpu-used 8; a server room whose video ticks "
-        "fill more than 60% of the frame interval raises it (issue 7: speed adapted to the tick "
-        "budget), which is part of why a room can cost less than the floor.",
+        f"*Tessera speed*: the room's VP8 speed level at the end of the server run. The room, the floor "
+        f"and the mixer core encode at the fixed speed {speed_of(results)} (libvpx cpu-used −{speed_of(results)}); "
+        "a server room whose video ticks fill more than 60% of the frame interval goes faster (issue 7: "
+        f"speed adapted to the tick budget). The peers encode at libvpx's adaptive cpu-used {peer_setting(results)}, "
+        "the issue's reference job, which spends up to half of each frame interval on the encode and "
+        "picks a slower, finer speed when that time is free. *floor at the peers' cpu-used* is the floor "
+        "with that setting instead. What each setting gives in picture: see *Picture quality* below.",
         "",
         "Video only (the issue's reference job): "
         + "; ".join(f"{room['n']} × → {room['width']}x{room['height']}: ffmpeg {cores(peer(room, 'ffmpeg-default-video'))}, "
@@ -167,6 +219,7 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
             f"- Allocations per mixed video frame 0: {first['mixer']['allocationsPerVideoTick']:.0f}, "
             f"{verdict(first['mixer']['allocationsPerVideoTick'], 0)}.",
         ]
+    lines += quality_section(results)
     if capacity:
         lines += capacity_section(capacity, capacity_when)
     lines += [
@@ -175,7 +228,8 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "",
         *(f"- {key}: {value}" for key, value in results["machine"].items()),
         *(f"- {key}: {value}" for key, value in results["versions"].items()),
-        f"- Rooms: 30 fps, VP8 cpu-used {results['speed']} (raised by the room when its ticks run long), "
+        f"- Rooms: 30 fps, VP8 fixed speed {speed_of(results)} (raised by the room when its ticks run long); "
+        f"peers: libvpx cpu-used {peer_setting(results)}; "
         "one encoder thread, CBR at 1500 kbps (1280x720) or 800 kbps (640x360); Opus 48 kbps mono, "
         "complexity 5 (the floor too; the peers keep their encoders' defaults). "
         "Inputs: Benchmarks/inputs.py (640x360 30 fps VP8 ≈ 500 kbps, Opus 32 kbps speech-like).",

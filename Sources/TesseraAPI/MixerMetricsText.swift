@@ -29,7 +29,7 @@ enum MixerMetricsText {
         family("mixer_skipped_ticks_total", "counter", "Ticks skipped because the room fell behind") { "\($0.skippedTicks)" }
         family("mixer_inbox_dropped_total", "counter", "Input frames dropped because the room fell too far behind") { "\($0.inboxDropped)" }
         family("mixer_cpu_seconds_total", "counter", "CPU time of the room's mixer threads (mixing and encoding)") { "\($0.cpuSeconds)" }
-        family("mixer_encoder_speed", "gauge", "VP8 cpu-used of the room's encoder (raised when ticks run long)") { "\($0.encoderSpeed)" }
+        family("mixer_encoder_speed", "gauge", "VP8 speed level of the room's encoder, 1-16, fixed (cpu-used = -level); raised when ticks run long") { "\($0.encoderSpeed)" }
         family("mixer_participants", "gauge", "Participants in the room's mix") { "\($0.participants)" }
         out += "# HELP tessera_mixer_playout_delay_seconds Longest playout delay among the room's inputs (jitter delay plus lip-sync wait), by kind\n"
         out += "# TYPE tessera_mixer_playout_delay_seconds gauge\n"

@@ -31,7 +31,11 @@ final class FloorRoom {
     private(set) var framesEncoded = 0
     private(set) var bytesEncoded = 0
 
-    init(settings: MixerSettings, inputs: BenchInputs) throws {
+    /// The encoder's error so far (with `measuresQuality`).
+    var quality: VP8Quality { encoder.quality }
+
+    /// `cpuUsed` replaces the room's libvpx cpu-used (a comparison, not the room's work).
+    init(settings: MixerSettings, inputs: BenchInputs, measuresQuality: Bool = false, cpuUsed: Int? = nil) throws {
         self.settings = settings
         self.inputs = inputs
         let count = inputs.participants.count
@@ -40,7 +44,9 @@ final class FloorRoom {
         decoders = try (0..<count).map { _ in try VP8Decoder(pool: I420FramePool(capacity: 3)) }
         pictures = Array(repeating: nil, count: count)
         opusDecoders = try (0..<count).map { _ in try OpusDecoder(channels: 1) }
-        encoder = try VP8Encoder(settings.vp8Settings(speed: settings.encoderSpeed))
+        var vp8 = settings.vp8Settings(speed: settings.encoderSpeed, measuresQuality: measuresQuality)
+        if let cpuUsed { vp8.speed = cpuUsed }
+        encoder = try VP8Encoder(vp8)
         opusEncoders = try (0...min(3, count)).map { _ in try MixerSettings.makeMixEncoder(bitrate: settings.audioBitrate) }
         canvas = I420Frame(width: settings.width, height: settings.height)
         canvas.fill(y: 16, u: 128, v: 128)

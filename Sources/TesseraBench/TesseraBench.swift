@@ -18,7 +18,7 @@ struct TesseraBench: ParsableCommand {
         @Option(help: "Mixed video height.") var height: Int = 720
         @Option(help: "Mixed video frame rate.") var fps: Int = 30
         @Option(help: "Mixed video bitrate, kbit/s.") var bitrateKbps: Int = 1500
-        @Option(help: "VP8 cpu-used.") var speed: Int = 8
+        @Option(help: "VP8 speed level (a fixed speed, cpu-used = -level).") var speed: Int = MixerSettings.defaultEncoderSpeed
         @Option(help: "Seconds of room time per run.") var seconds: Int = 20
         @Option(help: "Runs (the median is reported).") var runs: Int = 3
 
@@ -40,20 +40,37 @@ struct TesseraBench: ParsableCommand {
     struct Floor: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The bare codec work of a room (the floor).")
         @OptionGroup var room: Room
+        @Flag(help: "Measure the encode's quality instead of its CPU: one run, libvpx's PSNR of the encoded composite.")
+        var quality = false
+        @Option(help: "Encode at this libvpx cpu-used instead of the room's speed (a comparison with the peers' setting).")
+        var cpuUsed: Int?
 
         func run() throws {
             let inputs = try BenchInputs(directory: room.inputs, count: room.n)
+            if quality { return try measureQuality(inputs) }
             var cores: [Double] = []
             var frames = 0
             for _ in 0..<room.runs {
-                let floor = try FloorRoom(settings: room.settings, inputs: inputs)
+                let floor = try FloorRoom(settings: room.settings, inputs: inputs, cpuUsed: cpuUsed)
                 let before = Measurement.now()
                 try floor.run(for: .seconds(room.seconds))
                 let after = Measurement.now()
                 cores.append((after.cpuSeconds - before.cpuSeconds) / Double(room.seconds))
                 frames = floor.framesEncoded
             }
-            report(["mode": "floor", "coresRuns": cores, "coresMedian": median(cores), "framesEncoded": frames], room.fields)
+            report(
+                ["mode": "floor", "coresRuns": cores, "coresMedian": median(cores), "framesEncoded": frames,
+                 "cpuUsed": cpuUsed ?? MixerSettings.vp8CpuUsed(speed: room.speed)], room.fields)
+        }
+
+        private func measureQuality(_ inputs: BenchInputs) throws {
+            let floor = try FloorRoom(settings: room.settings, inputs: inputs, measuresQuality: true, cpuUsed: cpuUsed)
+            try floor.run(for: .seconds(room.seconds))
+            guard let psnr = floor.quality.psnr else { throw BenchError("the encoder measured no frame") }
+            report(
+                ["mode": "quality", "psnr": psnr, "framesEncoded": floor.framesEncoded,
+                 "cpuUsed": cpuUsed ?? MixerSettings.vp8CpuUsed(speed: room.speed),
+                 "kbps": Double(floor.bytesEncoded) * 8 / 1000 / Double(room.seconds)], room.fields)
         }
     }
 

@@ -99,3 +99,31 @@ def test_missing_inputs_are_a_clear_error(tmp_path):
     assert result.returncode != 0
     assert "missing inputs" in result.stderr and "inputs.py" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_ffmpeg_quality_is_libvpx_psnr_of_the_peers_encode(inputs):
+    """Benchmarks/peer_quality.py: the peer's stream PSNR as ffmpeg -psnr prints it; a
+    coarser fixed speed gives a lower PSNR at the same bitrate."""
+    results = {}
+    for cpu_used in ("-1", "-16"):
+        done = subprocess.run(
+            [sys.executable, str(BENCHMARKS / "peer_quality.py"), "--inputs", str(inputs), "--n", str(N),
+             "--width", "640", "--height", "360", "--bitrate-kbps", "800", "--cpu-used", cpu_used, "--one-thread"],
+            capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        results[cpu_used] = json.loads(done.stdout.strip().splitlines()[-1])
+    for result in results.values():
+        assert result["name"] == "ffmpeg-1thread" and 20 < result["psnr"] < 60, result
+        assert 300 < result["kbps"] < 1600 and result["cores"] > 0, result
+    assert results["-1"]["psnr"] > results["-16"]["psnr"], results
+
+
+def test_stream_psnr_is_read_from_ffmpegs_last_progress_line():
+    sys.path.insert(0, str(BENCHMARKS))
+    from peer_quality import stream_psnr
+    from probe import BenchError
+    stderr = ("frame=    1 fps=0.0 q=4.0 PSNR=Y:48.73 U:48.04 V:47.97 *:48.47 size=N/A\r"
+              "frame=   90 fps=0.0 q=40.0 LPSNR=Y:37.72 U:35.83 V:35.46 *:36.91 size=N/A\n")
+    assert stream_psnr(stderr) == 36.91
+    with pytest.raises(BenchError):
+        stream_psnr("frame=   90 fps=0.0 q=40.0 PSNR=Y:37.72 U:35.83 V:35.46 *:36.91\n")

@@ -59,6 +59,19 @@ def test_the_floor_encodes_every_frame_of_the_room_and_costs_cpu(inputs: Path) -
     assert 0 < floor["coresMedian"] < 4, floor
 
 
+def test_the_floor_measures_the_quality_of_the_rooms_encode(inputs: Path) -> None:
+    """The report puts the room's picture next to its cost: libvpx's PSNR of the room's
+    encode, at the room's fixed speed and at a finer setting for comparison."""
+    room = bench("floor", inputs, "--quality")
+    assert room["mode"] == "quality" and room["framesEncoded"] == 30 * SECONDS
+    assert room["cpuUsed"] < 0, room  # the room's setting: a fixed speed
+    assert 20 < room["psnr"] < 60 and 200 < room["kbps"] < 450, room
+    finer = bench("floor", inputs, "--quality", "--speed", "1")
+    coarser = bench("floor", inputs, "--quality", "--speed", "16")
+    assert finer["cpuUsed"] == -1 and coarser["cpuUsed"] == -16
+    assert finer["psnr"] > coarser["psnr"], (finer, coarser)
+
+
 def test_the_mixer_core_reports_allocations_latency_and_memory(inputs: Path) -> None:
     mixer = bench("mixer", inputs, "--warmup", "1")
     assert mixer["framesEncoded"] == 30 * SECONDS
@@ -79,22 +92,28 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
     latency = {"p50": 0.030, "p95": 0.040, "p99": 0.050}
     room = {
         "n": 4, "width": 1280, "height": 720, "bitrateKbps": 1500,
-        "floor": {"coresMedian": 0.50},
+        "floor": {"coresMedian": 0.50}, "floorAtPeerSetting": {"coresMedian": 0.75},
         "mixer": {"coresMedian": 0.55, "allocationsPerVideoTick": 12, "allocationsPerAudioTick": 30,
                   "residentBytesPerRoom": 40 * 2**20, "videoLatency": latency, "audioLatency": latency},
         "tessera": {"coresMedian": 0.60, "mixerCores": 0.52, "fps": 29.9, "residentMbPerRoom": 45.0, "encoderSpeed": 12,
                     "videoLatency": latency, "audioLatency": {"p50": 0.02, "p95": 0.024, "p99": 0.03}},
         "peers": {"ffmpeg-default": {"cores_median": 0.90}, "gstreamer": {"cores_median": 0.70}},
+        "quality": {"room": {"psnr": 33.01, "kbps": 1460}, "roomAtPeerSetting": {"psnr": 33.24, "kbps": 1459},
+                    "ffmpeg": {"psnr": 31.98, "kbps": 1453}, "ffmpeg1Thread": {"psnr": 32.8, "kbps": 1450},
+                    "ffmpeg1ThreadAtRoomSpeed": {"psnr": 32.51, "kbps": 1450, "cores": 0.356}},
     }
-    text = render({"date": "today", "runs": 3, "seconds": 10, "warmup": 4, "speed": 8, "machine": {"cpu": "x"},
-                   "versions": {"libvpx": "1.12"}, "rooms": [room]})
+    text = render({"date": "today", "runs": 3, "seconds": 10, "warmup": 4, "roomSpeed": 5, "peerCpuUsed": 8,
+                   "machine": {"cpu": "x"}, "versions": {"libvpx": "1.12"}, "rooms": [room]})
     assert "- Tessera / floor ≤ 1.15: 1.200, **missed**." in text
     assert "- Tessera ≤ 0.6 × ffmpeg: 0.667, **missed**." in text
     assert "- Tessera ≤ 0.8 × GStreamer: 0.857, **missed**." in text
     assert "- Video latency p95 ≤ 45 ms: 40.0 ms, met." in text
     assert "- Audio latency p95 ≤ 25 ms: 24.0 ms, met." in text
     assert "- Allocations per mixed video frame 0: 12, **missed**." in text
-    assert "| 4 × → 1280x720 | 0.500 | 0.600 | 0.520 | 0.550 | 0.900 | – | 0.700 | 1.200 | 0.667 | 0.857 | 12 |" in text
+    assert "| 4 × → 1280x720 | 0.500 | 0.750 | 0.600 | 0.520 | 0.550 | 0.900 | – | 0.700 | 1.200 | 0.667 | 0.857 | 12 |" in text
+    assert ("| 4 × → 1280x720 | 33.01 dB, 1460 kbit/s | 33.24 dB, 1459 kbit/s | 31.98 dB, 1453 kbit/s "
+            "| 32.80 dB, 1450 kbit/s | 32.51 dB, 1450 kbit/s | 0.356 |") in text
+    assert "fixed speed 5 (libvpx cpu-used −5)" in text
 
 
 def test_the_report_carries_the_last_capacity_run() -> None:
@@ -103,7 +122,8 @@ def test_the_report_carries_the_last_capacity_run() -> None:
     capacity = {"roomsHeld": 1, "stopReason": "room 2 received 20 fps < 29", "cores": 2,
                 "settings": {"perRoom": 4, "width": 1280, "height": 720, "fps": 30, "bitrateKbps": 1500, "minFps": 29.0},
                 "steps": [step, {**step, "rooms": 2, "minFps": 20.0, "passed": False}]}
-    text = render({"date": "today", "runs": 3, "seconds": 10, "warmup": 4, "speed": 8, "machine": {}, "versions": {},
+    text = render({"date": "today", "runs": 3, "seconds": 10, "warmup": 4, "roomSpeed": 5, "peerCpuUsed": 8,
+                   "machine": {}, "versions": {},
                    "rooms": []}, capacity, "yesterday")
     assert "**Rooms held: 1** of the target 4 on 2 cores (stopped: room 2 received 20 fps < 29)." in text
     assert "| 2 | 20.0 | 29 | 19.9 | 0 | 0.5 | 0.5 | 0.1 | fail |" in text

@@ -1,4 +1,5 @@
 import CVPX
+import Glibc
 
 /// One compressed VP8 frame. `bytes` is one of the encoder's reused buffers: it stays as it
 /// is however long it is kept (copy-on-write gives the encoder a new buffer instead).
@@ -20,18 +21,48 @@ public struct VP8EncoderSettings: Sendable, Equatable {
     public var height: Int
     public var fps: Int
     public var bitrateKbps: Int
-    /// VP8E_SET_CPUUSED; 8 trades quality for the speed a room's one encoder thread needs.
+    /// VP8E_SET_CPUUSED, -16...16. Negative: a fixed speed, -n (higher n is faster and
+    /// coarser), so a frame costs the same CPU whatever else the machine does. Positive:
+    /// libvpx picks the speed itself, frame by frame, to keep each encode within
+    /// (16 - n)/16 of the frame interval by its own wall clock; on an idle machine that is a
+    /// slow speed, under load a fast one.
     public var speed: Int
     /// Longest gap between keyframes, in seconds, so a receiver that lost one recovers.
     public var keyframeIntervalSeconds: Int
+    /// Has libvpx measure each frame's reconstruction error (`VP8Encoder.quality`). It costs
+    /// CPU, so only a benchmark's quality run asks for it.
+    public var measuresQuality: Bool
 
-    public init(width: Int, height: Int, fps: Int = 30, bitrateKbps: Int = 800, speed: Int = 8, keyframeIntervalSeconds: Int = 3) {
+    public init(
+        width: Int, height: Int, fps: Int = 30, bitrateKbps: Int = 800, speed: Int = 8, keyframeIntervalSeconds: Int = 3,
+        measuresQuality: Bool = false
+    ) {
         self.width = width
         self.height = height
         self.fps = fps
         self.bitrateKbps = bitrateKbps
         self.speed = speed
         self.keyframeIntervalSeconds = keyframeIntervalSeconds
+        self.measuresQuality = measuresQuality
+    }
+}
+
+/// The encoder's error summed over every frame since it was made, as libvpx measures it
+/// (`VPX_CODEC_USE_PSNR`: the reconstructed frame, after the loop filter, against the
+/// input), over all three planes.
+public struct VP8Quality: Sendable, Equatable {
+    public var squaredError: UInt64 = 0
+    public var samples: UInt64 = 0
+    public var frames = 0
+
+    public init() {}
+
+    /// PSNR of the whole stream (of the mean squared error, as ffmpeg's `-psnr` reports
+    /// it), in dB; nil before the first measured frame.
+    public var psnr: Double? {
+        guard samples > 0 else { return nil }
+        guard squaredError > 0 else { return .infinity }
+        return 10 * log10(255.0 * 255.0 * Double(samples) / Double(squaredError))
     }
 }
 
@@ -43,6 +74,8 @@ public final class VP8Encoder {
     public let height: Int
     public private(set) var bitrateKbps: Int
     public private(set) var speed: Int
+    /// Filled only with `VP8EncoderSettings.measuresQuality`.
+    public private(set) var quality = VP8Quality()
     private var config: vpx_codec_enc_cfg_t
     private let context: UnsafeMutablePointer<vpx_codec_ctx_t>
     private var image = vpx_image_t()
@@ -93,7 +126,8 @@ public final class VP8Encoder {
         config.kf_max_dist = UInt32(settings.fps * settings.keyframeIntervalSeconds)
         let context = UnsafeMutablePointer<vpx_codec_ctx_t>.allocate(capacity: 1)
         context.initialize(to: vpx_codec_ctx_t())
-        let result = tessera_vpx_enc_init(context, vpx_codec_vp8_cx(), &config, 0)
+        let flags = settings.measuresQuality ? vpx_codec_flags_t(VPX_CODEC_USE_PSNR) : 0
+        let result = tessera_vpx_enc_init(context, vpx_codec_vp8_cx(), &config, flags)
         guard result == VPX_CODEC_OK else {
             context.deallocate()
             throw MediaError(.codec(code: Int32(result.rawValue)), "vp8 encoder init: \(String(cString: vpx_codec_err_to_string(result)))")
@@ -146,6 +180,11 @@ public final class VP8Encoder {
         output.removeAll(keepingCapacity: true)
         var iterator: vpx_codec_iter_t? = nil
         while let packet = vpx_codec_get_cx_data(context, &iterator) {
+            if packet.pointee.kind == VPX_CODEC_PSNR_PKT {
+                quality.squaredError += packet.pointee.data.psnr.sse.0
+                quality.samples += UInt64(packet.pointee.data.psnr.samples.0)
+                quality.frames += 1
+            }
             guard packet.pointee.kind == VPX_CODEC_CX_FRAME_PKT else { continue }
             let compressed = packet.pointee.data.frame
             let slot = nextBuffer

@@ -268,7 +268,7 @@ public actor LiveRoom {
             tick: encoded.elapsed, interval: settings.frameInterval, current: mixer.encoderSpeed, configured: settings.encoderSpeed)
         {
             logger.notice(
-                "room encoder speed changed", metadata: ["room": "\(id)", "cpuUsed": "\(speed)", "configured": "\(settings.encoderSpeed)"])
+                "room encoder speed changed", metadata: ["room": "\(id)", "speed": "\(speed)", "configured": "\(settings.encoderSpeed)"])
             mixer.setEncoderSpeed(speed)
         }
     }

@@ -13,7 +13,9 @@ public struct MixerSettings: Sendable, Equatable {
     public var maxSpeakers: Int
     /// Opus bitrate of every mix, bits per second.
     public var audioBitrate: Int
-    /// VP8 cpu-used (higher is faster and coarser).
+    /// The VP8 encoder's speed level, `encoderSpeeds` (higher is faster and coarser); the
+    /// room encodes at that fixed speed (see `vp8Settings(speed:)`) and goes faster only
+    /// when its ticks run long (`EncoderSpeedControl`).
     public var encoderSpeed: Int
     /// A tile whose input sent no new picture for this long shows the placeholder.
     public var placeholderAfter: Duration
@@ -22,7 +24,7 @@ public struct MixerSettings: Sendable, Equatable {
 
     public init(
         layout: Layout = .grid, width: Int = 1280, height: Int = 720, fps: Int = 30, bitrateKbps: Int = 1500,
-        maxSpeakers: Int = 3, audioBitrate: Int = 48_000, encoderSpeed: Int = 8,
+        maxSpeakers: Int = 3, audioBitrate: Int = 48_000, encoderSpeed: Int = MixerSettings.defaultEncoderSpeed,
         placeholderAfter: Duration = .seconds(2), concealFor: Duration = .milliseconds(200)
     ) {
         self.layout = layout
@@ -61,10 +63,28 @@ public struct MixerSettings: Sendable, Equatable {
 }
 
 extension MixerSettings {
-    /// The room's VP8 encoder settings at cpu-used `speed`. `VideoEncodeStage` and the
+    /// The speed levels a room's encoder runs at.
+    public static let encoderSpeeds = 1...16
+
+    /// Speed 5: the knee of libvpx VP8's cost against quality for a room's composite.
+    /// Measured here on the benchmark's grid (4 x 640x360 into 1280x720, 1.5 Mbps CBR, one
+    /// thread; 640x360 at 800 kbps alike): speed 4 costs 14.8 ms a frame, speed 5 7 ms,
+    /// and speeds 6-10 only 10-25% less than 5 while losing 0.15-0.55 dB more. Speed 5 is
+    /// 0.2 dB PSNR under cpu-used 8's adaptive mode, which spent 15 ms a frame here.
+    public static let defaultEncoderSpeed = 5
+
+    /// libvpx's cpu-used for speed level `speed`: negative, a fixed speed. A positive
+    /// cpu-used would let libvpx pick the speed by its own wall-clock budget, (16 - n)/16
+    /// of the frame interval: on an idle machine it then spends half a core on a 1280x720
+    /// mix for 0.2 dB, and each room's cost would move with its neighbours' load.
+    public static func vp8CpuUsed(speed: Int) -> Int { -speed }
+
+    /// The room's VP8 encoder settings at speed level `speed`. `VideoEncodeStage` and the
     /// benchmark's floor both encode with these, so the floor does the room's codec work.
-    public func vp8Settings(speed: Int) -> VP8EncoderSettings {
-        VP8EncoderSettings(width: width, height: height, fps: fps, bitrateKbps: bitrateKbps, speed: speed)
+    public func vp8Settings(speed: Int, measuresQuality: Bool = false) -> VP8EncoderSettings {
+        VP8EncoderSettings(
+            width: width, height: height, fps: fps, bitrateKbps: bitrateKbps, speed: Self.vp8CpuUsed(speed: speed),
+            measuresQuality: measuresQuality)
     }
 
     /// An Opus encoder for a mix at `bitrate` bits per second: voip, in-band FEC for 5%

@@ -51,7 +51,7 @@ public final class RoomMixer {
     private var compositor: Compositor
     /// The VP8 encode: inline in `mixVideo`, on a thread of its own in `LiveRoom`.
     public let encodeStage: VideoEncodeStage
-    /// cpu-used for the next frames (the setting, raised when ticks run long).
+    /// The VP8 speed level for the next frames (the setting, raised when ticks run long).
     public private(set) var encoderSpeed: Int
     /// A keyframe was asked for: the next composite is encoded as one.
     private var keyframePending = false
@@ -141,9 +141,10 @@ public final class RoomMixer {
         settings = new
     }
 
-    /// Changes the encoder's cpu-used from the next frame on, within VP8's -16...16.
+    /// Changes the encoder's speed level from the next frame on, within `MixerSettings.encoderSpeeds`.
     public func setEncoderSpeed(_ speed: Int) {
-        encoderSpeed = min(16, max(-16, speed))
+        let speeds = MixerSettings.encoderSpeeds
+        encoderSpeed = min(speeds.upperBound, max(speeds.lowerBound, speed))
     }
 
     private func member(_ id: String) -> Member? {

@@ -12,7 +12,7 @@ public struct RoomStatistics: Sendable, Equatable {
     public let cpuSeconds: Double
     /// Ticks the room ran late by more than a whole interval and skipped.
     public let skippedTicks: Int
-    /// The VP8 encoder's cpu-used now (raised from the room's setting when ticks run long).
+    /// The VP8 encoder's speed level now (raised from the room's setting when ticks run long).
     public let encoderSpeed: Int
     /// Input frames dropped because the room fell more than its inbox behind.
     public let inboxDropped: Int

@@ -18,7 +18,7 @@ public final class VideoEncodeStage: @unchecked Sendable {
         public let pts: Int64
         public let forceKeyframe: Bool
         public let settings: MixerSettings
-        /// cpu-used for this frame (the room's setting, raised when ticks run long).
+        /// The speed level for this frame (the room's setting, raised when ticks run long).
         public let speed: Int
         /// The tick's room time: the frame's RTP timestamp and capture time.
         public let time: Duration
@@ -36,14 +36,17 @@ public final class VideoEncodeStage: @unchecked Sendable {
     private var encoder: VP8Encoder
     private var settings: MixerSettings
 
-    /// The encoder's cpu-used and size now (read only between encodes).
-    public var speed: Int { encoder.speed }
+    /// The encoder's speed level and size now (read only between encodes).
+    public private(set) var speed: Int
     public var size: (width: Int, height: Int) { (encoder.width, encoder.height) }
+    /// What libvpx was given for `speed`.
+    var cpuUsed: Int { encoder.speed }
 
     init(settings: MixerSettings, epoch: Duration) throws(MediaError) {
         self.epoch = epoch
         self.settings = settings
-        encoder = try VP8Encoder(settings.vp8Settings(speed: settings.encoderSpeed))
+        speed = settings.encoderSpeed
+        encoder = try VP8Encoder(settings.vp8Settings(speed: speed))
     }
 
     /// Encodes one composite; never throws (a failure is counted by the room).
@@ -70,6 +73,8 @@ public final class VideoEncodeStage: @unchecked Sendable {
             try encoder.setBitrate(kbps: new.bitrateKbps)
         }
         settings = new
-        if encoder.speed != speed { try encoder.setSpeed(speed) }
+        let cpuUsed = MixerSettings.vp8CpuUsed(speed: speed)
+        if encoder.speed != cpuUsed { try encoder.setSpeed(cpuUsed) }
+        self.speed = speed
     }
 }

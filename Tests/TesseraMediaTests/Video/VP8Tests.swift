@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TesseraMedia
 
@@ -151,5 +152,70 @@ import TesseraMedia
         try encoder.setSpeed(4)
         #expect(encoder.speed == 4)
         #expect(try encoder.encode(Self.solid(320, 240), pts: 0).count == 1)
+    }
+
+    /// A moving pattern with detail, so the encoder has something to lose.
+    private static func pattern(_ width: Int, _ height: Int, frame index: Int) -> I420Frame {
+        let frame = I420Frame(width: width, height: height)
+        for row in 0..<height {
+            for column in 0..<width {
+                frame.planeY[row * frame.strideY + column] = UInt8(truncatingIfNeeded: (column + 3 * index) ^ (row * 7 / 3) &* 13)
+            }
+        }
+        for row in 0..<frame.chromaHeight {
+            for column in 0..<frame.chromaWidth {
+                frame.planeU[row * frame.strideUV + column] = UInt8(truncatingIfNeeded: 64 + column + index)
+                frame.planeV[row * frame.strideUV + column] = UInt8(truncatingIfNeeded: 192 - row)
+            }
+        }
+        return frame
+    }
+
+    private static func squaredError(_ a: I420Frame, _ b: I420Frame) -> (sum: UInt64, samples: UInt64) {
+        func plane(_ p: UnsafeMutablePointer<UInt8>, _ ps: Int, _ q: UnsafeMutablePointer<UInt8>, _ qs: Int, _ w: Int, _ h: Int) -> UInt64 {
+            var sum: UInt64 = 0
+            for row in 0..<h {
+                for column in 0..<w {
+                    let d = Int(p[row * ps + column]) - Int(q[row * qs + column])
+                    sum += UInt64(d * d)
+                }
+            }
+            return sum
+        }
+        let y = plane(a.planeY, a.strideY, b.planeY, b.strideY, a.width, a.height)
+        let u = plane(a.planeU, a.strideUV, b.planeU, b.strideUV, a.chromaWidth, a.chromaHeight)
+        let v = plane(a.planeV, a.strideUV, b.planeV, b.strideUV, a.chromaWidth, a.chromaHeight)
+        return (y + u + v, UInt64(a.width * a.height + 2 * a.chromaWidth * a.chromaHeight))
+    }
+
+    @Test func measuredQualityIsTheDecodedPicturesErrorAndFollowsTheBitrate() throws {
+        var psnr: [Double] = []
+        for kbps in [150, 1_200] {
+            let encoder = try VP8Encoder(VP8EncoderSettings(width: 320, height: 240, bitrateKbps: kbps, speed: -5, measuresQuality: true))
+            let decoder = try VP8Decoder()
+            var ours = (sum: UInt64(0), samples: UInt64(0))
+            for index in 0..<10 {
+                let input = Self.pattern(320, 240, frame: index)
+                for packet in try encoder.encode(input, pts: Int64(index)) {
+                    let decoded = try #require(try decoder.decode(packet.bytes))
+                    let error = Self.squaredError(input, decoded)
+                    ours = (ours.sum + error.sum, ours.samples + error.samples)
+                    decoder.pool.recycle(decoded)
+                }
+            }
+            #expect(encoder.quality.frames == 10)
+            #expect(encoder.quality.samples == ours.samples)
+            let measured = try #require(encoder.quality.psnr)
+            let decodedPSNR = 10 * log10(255.0 * 255.0 * Double(ours.samples) / Double(ours.sum))
+            #expect(abs(measured - decodedPSNR) < 0.05, "libvpx \(measured) dB, decoded \(decodedPSNR) dB")
+            psnr.append(measured)
+        }
+        #expect(psnr[1] > psnr[0] + 3, "\(psnr)")
+    }
+
+    @Test func qualityIsMeasuredOnlyWhenAskedFor() throws {
+        let encoder = try VP8Encoder(width: 320, height: 240)
+        _ = try encoder.encode(Self.pattern(320, 240, frame: 0), pts: 0)
+        #expect(encoder.quality.frames == 0 && encoder.quality.psnr == nil)
     }
 }
