@@ -3,7 +3,8 @@
 One invocation measures, side by side on the same cached inputs (Benchmarks/inputs.py),
 for rooms of 4 and 9 participants with 1280x720 and 640x360 outputs at 30 fps:
   - floor:   `tessera-bench floor`, the bare codec loop of the room (no network, no audio
-             mixing logic, no jitter buffers);
+             mixing logic, no jitter buffers), as fast as it goes and, `--paced`, each tick
+             at its room time like a live room (Tessera / floor compares with that one);
   - mixer:   `tessera-bench mixer`, Tessera's RoomMixer in-process under a manual clock
              (allocations per tick, resident memory, latency without the network);
   - tessera: the real server (`tessera serve`, a release build) with one room of N real
@@ -155,6 +156,7 @@ def measure(args) -> dict:
         results.append({
             "n": n, "width": width, "height": height, "bitrateKbps": BITRATE_KBPS[(width, height)],
             "floor": in_process(args.tessera_bench, "floor", inputs, n, width, height, args),
+            "floorPaced": in_process(args.tessera_bench, "floor", inputs, n, width, height, args, "--paced"),
             "floorAtPeerSetting": in_process(args.tessera_bench, "floor", inputs, n, width, height, args,
                                              "--cpu-used", str(PEER_CPU_USED)),
             "mixer": in_process(args.tessera_bench, "mixer", inputs, n, width, height, args),

@@ -37,6 +37,10 @@ def peer(room: dict, name: str) -> float | None:
     return found["cores_median"] if found else None
 
 
+def paced_floor(room: dict) -> float | None:
+    return room.get("floorPaced", {}).get("coresMedian")
+
+
 def speed_of(results: dict) -> int:
     return results["roomSpeed"]
 
@@ -138,16 +142,16 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "",
         "## CPU per room (cores)",
         "",
-        "| room | floor | floor at the peers' cpu-used | Tessera | mixer threads | mixer core | ffmpeg | ffmpeg 1 thread "
-        "| GStreamer | Tessera / floor | Tessera / ffmpeg | Tessera / GStreamer | Tessera speed |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| room | floor | floor, paced | floor at the peers' cpu-used | Tessera | mixer threads | mixer core | ffmpeg "
+        "| ffmpeg 1 thread | GStreamer | Tessera / floor, paced | Tessera / ffmpeg | Tessera / GStreamer | Tessera speed |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for room in results["rooms"]:
-        floor = room["floor"]["coresMedian"]
+        floor = paced_floor(room)
         ours = room["tessera"]["coresMedian"]
         ffmpeg, gstreamer = peer(room, "ffmpeg-default"), peer(room, "gstreamer")
         lines.append(
-            f"| {room['n']} × → {room['width']}x{room['height']} | {cores(floor)} "
+            f"| {room['n']} × → {room['width']}x{room['height']} | {cores(room['floor']['coresMedian'])} | {cores(floor)} "
             f"| {cores(room.get('floorAtPeerSetting', {}).get('coresMedian'))} | {cores(ours)} "
             f"| {cores(room['tessera']['mixerCores'])} | {cores(room['mixer']['coresMedian'])} | {cores(ffmpeg)} "
             f"| {cores(peer(room, 'ffmpeg-1thread'))} | {cores(gstreamer)} | {cores(ratio(ours, floor))} "
@@ -162,6 +166,14 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "the issue's reference job, which spends up to half of each frame interval on the encode and "
         "picks a slower, finer speed when that time is free. *floor at the peers' cpu-used* is the floor "
         "with that setting instead. What each setting gives in picture: see *Picture quality* below.",
+        "",
+        "*floor, paced*: the same loop with each tick run at its room time, as a live room runs "
+        "(the CPU idles between ticks). On this machine the same codec work then costs up to half "
+        "as much again in CPU seconds (caches gone cold, the idle vCPU's clock), so Tessera, a live "
+        "server, is compared with the paced floor. The peers run as fast as they go, the way the "
+        "issue describes them: they do not pay this, so the ratios to them are against Tessera by "
+        "up to that much. ffmpeg and GStreamer at the adaptive cpu-used 8 fill their encode budget "
+        "either way, so pacing them changes less.",
         "",
         "Video only (the issue's reference job): "
         + "; ".join(f"{room['n']} × → {room['width']}x{room['height']}: ffmpeg {cores(peer(room, 'ffmpeg-default-video'))}, "
@@ -202,12 +214,14 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
     first = next((room for room in results["rooms"] if (room["n"], room["width"]) == (4, 1280)), None)
     if first:
         ours = first["tessera"]["coresMedian"]
+        floor = paced_floor(first)
         lines += [
             "",
             "## Targets (4-person 1280x720 room)",
             "",
-            f"- Tessera / floor ≤ {FLOOR_RATIO}: {cores(ratio(ours, first['floor']['coresMedian']))}, "
-            f"{verdict(ratio(ours, first['floor']['coresMedian']), FLOOR_RATIO)}.",
+            f"- Tessera / floor (paced) ≤ {FLOOR_RATIO}: {cores(ratio(ours, floor))}, "
+            f"{verdict(ratio(ours, floor), FLOOR_RATIO)}; against the floor run as fast as it goes: "
+            f"{cores(ratio(ours, first['floor']['coresMedian']))}.",
             f"- Tessera ≤ {FFMPEG_RATIO} × ffmpeg: {cores(ratio(ours, peer(first, 'ffmpeg-default')))}, "
             f"{verdict(ratio(ours, peer(first, 'ffmpeg-default')), FFMPEG_RATIO)}.",
             f"- Tessera ≤ {GSTREAMER_RATIO} × GStreamer: {cores(ratio(ours, peer(first, 'gstreamer')))}, "

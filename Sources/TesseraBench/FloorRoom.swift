@@ -1,3 +1,4 @@
+import Foundation
 import TesseraMedia
 import TesseraMixer
 
@@ -55,9 +56,17 @@ final class FloorRoom {
         for index in pcm.indices { pcm[index].reserveCapacity(2 * OpusCodec.maxSamplesPerChannel) }
     }
 
-    /// Runs `duration` of room time as fast as the CPU allows.
-    func run(for duration: Duration) throws {
+    /// Runs `duration` of room time as fast as the CPU allows or, `paced`, each tick at its
+    /// room time as a live room does (the CPU idles in between).
+    func run(for duration: Duration, paced: Bool = false) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
         try forEachTick(for: duration, frameInterval: settings.frameInterval) { tick in
+            if paced {
+                switch tick {
+                case .audio(let time), .video(let time): Thread.sleep(forTimeInterval: max(0, (time - (clock.now - start)).seconds))
+                }
+            }
             switch tick {
             case .audio(let time): try mixAudio(at: time)
             case .video(let time): try composite(at: time)

@@ -44,6 +44,8 @@ struct TesseraBench: ParsableCommand {
         var quality = false
         @Option(help: "Encode at this libvpx cpu-used instead of the room's speed (a comparison with the peers' setting).")
         var cpuUsed: Int?
+        @Flag(help: "Run each tick at its room time, as a live room does, instead of as fast as the CPU allows.")
+        var paced = false
 
         func run() throws {
             let inputs = try BenchInputs(directory: room.inputs, count: room.n)
@@ -53,14 +55,14 @@ struct TesseraBench: ParsableCommand {
             for _ in 0..<room.runs {
                 let floor = try FloorRoom(settings: room.settings, inputs: inputs, cpuUsed: cpuUsed)
                 let before = Measurement.now()
-                try floor.run(for: .seconds(room.seconds))
+                try floor.run(for: .seconds(room.seconds), paced: paced)
                 let after = Measurement.now()
                 cores.append((after.cpuSeconds - before.cpuSeconds) / Double(room.seconds))
                 frames = floor.framesEncoded
             }
             report(
                 ["mode": "floor", "coresRuns": cores, "coresMedian": median(cores), "framesEncoded": frames,
-                 "cpuUsed": cpuUsed ?? MixerSettings.vp8CpuUsed(speed: room.speed)], room.fields)
+                 "cpuUsed": cpuUsed ?? MixerSettings.vp8CpuUsed(speed: room.speed), "paced": paced], room.fields)
         }
 
         private func measureQuality(_ inputs: BenchInputs) throws {
