@@ -86,13 +86,13 @@ def quality(binary: Path, inputs: Path, n: int, width: int, height: int) -> dict
     }
 
 
-def peers(inputs: Path, n: int, width: int, height: int, args) -> dict:
-    print(f"bench: peers n={n} {width}x{height}", flush=True)
+def peers(inputs: Path, n: int, width: int, height: int, runs: int, paced: bool = False) -> dict:
+    print(f"bench: peers n={n} {width}x{height}{' paced' if paced else ''}", flush=True)
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run([sys.executable, str(ROOT / "Benchmarks" / "peers.py"), "--inputs", str(inputs), "--n", str(n),
                         "--width", str(width), "--height", str(height), "--fps", str(FPS),
                         "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]), "--cpu-used", str(PEER_CPU_USED),
-                        "--runs", str(args.runs), "--json", out.name], check=True)
+                        "--runs", str(runs), *(["--paced"] if paced else []), "--json", out.name], check=True)
         return {r["name"] + ("" if r["audio"] else "-video"): r for r in json.loads(Path(out.name).read_text())["results"]}
 
 
@@ -161,7 +161,9 @@ def measure(args) -> dict:
                                              "--cpu-used", str(PEER_CPU_USED)),
             "mixer": in_process(args.tessera_bench, "mixer", inputs, n, width, height, args),
             "tessera": tessera(args.tessera, inputs, n, width, height, args),
-            "peers": peers(inputs, n, width, height, args),
+            "peers": peers(inputs, n, width, height, args.runs),
+            # Paced like a live room: one run of the whole job, for the target room only (20 s each).
+            **({"peersPaced": peers(inputs, n, width, height, 1, paced=True)} if (n, width) == (4, 1280) else {}),
             "quality": quality(args.tessera_bench, inputs, n, width, height),
         })
     return {"machine": machine(), "versions": versions(), "runs": args.runs, "seconds": args.seconds,

@@ -29,6 +29,9 @@ class Job:
     cpu_used: int
     audio_kbps: int
     audio: bool
+    # Read the inputs at their own pace, as a live room gets them, instead of as fast as
+    # the CPU allows (ffmpeg -re, GStreamer's sink synchronised to the clock).
+    paced: bool = False
 
     @property
     def n(self) -> int:
@@ -70,7 +73,7 @@ def ffmpeg_command(job: Job, output: Path, one_thread: bool) -> list[str]:
     if one_thread:
         command += ["-filter_threads", "1", "-filter_complex_threads", "1"]
     for path in job.inputs:
-        command += [*threads, "-i", str(path)]
+        command += [*threads, *(["-re"] if job.paced else []), "-i", str(path)]
     chains = [f"[{i}:v]scale={grid.tile_width}:{grid.tile_height}:flags=bilinear,setsar=1[v{i}]"
               for i in range(job.n)]
     layout = "|".join("{}_{}".format(*grid.position(i)) for i in range(job.n))
@@ -100,7 +103,7 @@ def ffmpeg_command(job: Job, output: Path, one_thread: bool) -> list[str]:
 
 def gstreamer_command(job: Job, output: Path) -> list[str]:
     """compositor + audiomixer, every element at its default thread count; sync=false so
-    the pipeline runs as fast as the CPU allows. gst-launch takes one token per argument
+    the pipeline runs as fast as the CPU allows (sync=true when paced). gst-launch takes one token per argument
     (it escapes spaces inside one), so paths stay single tokens."""
     grid = Grid.for_job(job)
     tile = f"video/x-raw,width={grid.tile_width},height={grid.tile_height},pixel-aspect-ratio=1/1"
@@ -120,5 +123,5 @@ def gstreamer_command(job: Job, output: Path) -> list[str]:
         " ! queue ! mux.").split()]
     audio = (f"audiomixer name=amix ! audio/x-raw,rate=48000,channels=1 ! opusenc bitrate={job.audio_kbps * 1000}"
              f" audio-type=voice frame-size={MIX_AUDIO_FRAME_MS} ! queue ! mux.").split() if job.audio else []
-    sink = ["webmmux", "name=mux", "!", "filesink", f"location={output}", "sync=false"]
+    sink = ["webmmux", "name=mux", "!", "filesink", f"location={output}", f"sync={'true' if job.paced else 'false'}"]
     return ["gst-launch-1.0", "-q", *inputs, *video, *audio, *sink]

@@ -149,7 +149,7 @@ def measure(peers: list[Peer], jobs: list[Job], frames: int, media_seconds: floa
                       f"load {os.getloadavg()[0]:.1f})", flush=True)
                 entry = results.setdefault((p.name, job.audio), {
                     "name": p.name, "audio": job.audio, "n": job.n, "width": job.width, "height": job.height,
-                    "fps": job.fps, "bitrate_kbps": job.bitrate_kbps, "cpu_used": job.cpu_used,
+                    "fps": job.fps, "bitrate_kbps": job.bitrate_kbps, "cpu_used": job.cpu_used, "paced": job.paced,
                     "cores_runs": [], "cpu_seconds_runs": [], "wall_seconds_runs": [], "load_average_runs": [],
                     "frames": video_frames, "expected_frames": frames, "audio_frames": audio_frames,
                     "media_seconds": media_seconds, "threads": p.threads, "command": shlex.join(command)})
@@ -185,6 +185,8 @@ def main() -> int:
     parser.add_argument("--audio-kbps", type=int, default=32)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peers", default=",".join(PEERS), help=f"comma-separated subset of {','.join(PEERS)}")
+    parser.add_argument("--paced", action="store_true",
+                        help="read the inputs at their own pace, as a live room does (the audio+video job only)")
     parser.add_argument("--json", type=Path, required=True, help="where to write the results")
     args = parser.parse_args()
     try:
@@ -201,8 +203,9 @@ def main() -> int:
             print(f"peers: warning: load average {start['load_average_1m_at_start']} on {start['cores']} cores: "
                   "CPU seconds grow on a busy machine, most for ffmpeg-default (libvpx's threads spin-wait)",
                   flush=True)
-        jobs = [Job(paths, args.width, args.height, args.fps, args.bitrate_kbps, args.cpu_used, args.audio_kbps, audio)
-                for audio in (True, False)]
+        jobs = [Job(paths, args.width, args.height, args.fps, args.bitrate_kbps, args.cpu_used, args.audio_kbps, audio,
+                    args.paced)
+                for audio in ((True,) if args.paced else (True, False))]
         frames = round(input_frames * args.fps / input_fps)
         with tempfile.TemporaryDirectory(prefix="tessera-peers-") as scratch:
             results = measure([peer(name) for name in names], jobs, frames, input_frames / input_fps,
@@ -212,7 +215,7 @@ def main() -> int:
         return 1
     settings = {"n": args.n, "width": args.width, "height": args.height, "fps": args.fps,
                 "bitrate_kbps": args.bitrate_kbps, "cpu_used": args.cpu_used, "audio_kbps": args.audio_kbps,
-                "runs": args.runs, "inputs": str(args.inputs), "input_frames": input_frames, "input_fps": input_fps,
+                "runs": args.runs, "paced": args.paced, "inputs": str(args.inputs), "input_frames": input_frames, "input_fps": input_fps,
                 "video": "VP8 CBR realtime, lag 0, no alt-ref, error resilient, keyframe every 3 s; bilinear scaling",
                 "audio": f"Opus 48 kHz mono voip {MIX_AUDIO_FRAME_MS} ms, encoder default complexity; inputs summed (amix normalize=0)",
                 "cores": "CPU seconds (user+sys) per second of input media processed"}

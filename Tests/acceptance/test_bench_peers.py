@@ -39,12 +39,12 @@ def gstreamer_missing() -> str | None:
     return None
 
 
-def run_peers(inputs, tmp_path, peers: str) -> dict:
+def run_peers(inputs, tmp_path, peers: str, *extra: str) -> dict:
     out = tmp_path / "peers.json"
     result = subprocess.run(
         [sys.executable, str(BENCHMARKS / "peers.py"), "--inputs", str(inputs), "--n", str(N),
          "--width", "640", "--height", "360", "--fps", "30", "--bitrate-kbps", "800", "--cpu-used", "8",
-         "--runs", "1", "--peers", peers, "--json", str(out)],
+         "--runs", "1", "--peers", peers, *extra, "--json", str(out)],
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     return json.loads(out.read_text())
@@ -127,3 +127,16 @@ def test_stream_psnr_is_read_from_ffmpegs_last_progress_line():
     assert stream_psnr(stderr) == 36.91
     with pytest.raises(BenchError):
         stream_psnr("frame=   90 fps=0.0 q=40.0 PSNR=Y:37.72 U:35.83 V:35.46 *:36.91\n")
+
+
+def test_paced_peers_take_the_media_time(inputs, tmp_path):
+    """--paced: the peers read their inputs at the inputs' pace, as a live room gets them
+    (the whole job only), so a run lasts the media's length."""
+    names = ["ffmpeg-default", "ffmpeg-1thread"] + ([] if gstreamer_missing() else ["gstreamer"])
+    report = run_peers(inputs, tmp_path, ",".join(names), "--paced")
+    assert report["settings"]["paced"] is True
+    assert sorted(r["name"] for r in report["results"]) == sorted(names)
+    for r in report["results"]:
+        assert r["audio"] and r["paced"], r
+        assert r["wall_seconds_median"] >= SECONDS * 0.9, r
+        assert r["cores_median"] > 0 and r["frames"] >= 30 * SECONDS, r

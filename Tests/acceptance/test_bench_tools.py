@@ -109,6 +109,8 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
         "tessera": {"coresMedian": 0.60, "mixerCores": 0.52, "fps": 29.9, "residentMbPerRoom": 45.0, "encoderSpeed": 12,
                     "videoLatency": latency, "audioLatency": {"p50": 0.02, "p95": 0.024, "p99": 0.03}},
         "peers": {"ffmpeg-default": {"cores_median": 0.90}, "gstreamer": {"cores_median": 0.70}},
+        "peersPaced": {"ffmpeg-default": {"cores_median": 1.00}, "ffmpeg-1thread": {"cores_median": 0.80},
+                       "gstreamer": {"cores_median": 0.75}},
         "quality": {"room": {"psnr": 33.01, "kbps": 1460}, "roomAtPeerSetting": {"psnr": 33.24, "kbps": 1459},
                     "ffmpeg": {"psnr": 31.98, "kbps": 1453}, "ffmpeg1Thread": {"psnr": 32.8, "kbps": 1450},
                     "ffmpeg1ThreadAtRoomSpeed": {"psnr": 32.51, "kbps": 1450, "cores": 0.356}},
@@ -125,6 +127,8 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
     assert ("| 4 × → 1280x720 | 33.01 dB, 1460 kbit/s | 33.24 dB, 1459 kbit/s | 31.98 dB, 1453 kbit/s "
             "| 32.80 dB, 1450 kbit/s | 32.51 dB, 1450 kbit/s | 0.356 |") in text
     assert "fixed speed 5 (libvpx cpu-used −5)" in text
+    assert ("4 × → 1280x720: ffmpeg 1.000, ffmpeg 1 thread 0.800, GStreamer 0.750; "
+            "Tessera / ffmpeg paced 0.600, Tessera / GStreamer paced 0.800.") in text
 
 
 def test_the_report_carries_the_last_capacity_run() -> None:

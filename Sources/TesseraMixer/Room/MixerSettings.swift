@@ -68,7 +68,7 @@ extension MixerSettings {
 
     /// Speed 5: the knee of libvpx VP8's cost against quality for a room's composite.
     /// Measured here on the benchmark's grid (4 x 640x360 into 1280x720, 1.5 Mbps CBR, one
-    /// thread; 640x360 at 800 kbps alike): speed 4 costs 14.8 ms a frame, speed 5 7 ms,
+    /// thread; 640x360 at 800 kbps alike): speed 4 costs 14.8 ms a frame, speed 5 7-9 ms,
     /// and speeds 6-10 only 10-25% less than 5 while losing 0.15-0.55 dB more. Speed 5 is
     /// 0.2 dB PSNR under cpu-used 8's adaptive mode, which spent 15 ms a frame here.
     public static let defaultEncoderSpeed = 5

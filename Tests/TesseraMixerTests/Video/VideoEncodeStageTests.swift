@@ -43,7 +43,7 @@ import TesseraTransport
     }
 
     /// libvpx's positive cpu-used adapts the speed to its own wall clock: on an idle
-    /// machine a 1280x720 mix then cost 15 ms a frame against 7 at fixed speed 5, for
+    /// machine a 1280x720 mix then cost 15 ms a frame against 7-9 at fixed speed 5, for
     /// 0.2 dB, and a room's cost moved with its neighbours' load (issue 7's capacity).
     @Test func theRoomEncodesAtAFixedSpeed() throws {
         let stage = try VideoEncodeStage(settings: Self.small, epoch: .zero)
