@@ -24,6 +24,8 @@ struct TesseraBench: ParsableCommand {
 
         func validate() throws {
             guard (1...16).contains(n) else { throw ValidationError("--n must be 1...16") }
+            let speeds = MixerSettings.encoderSpeeds
+            guard speeds.contains(speed) else { throw ValidationError("--speed must be \(speeds.lowerBound)...\(speeds.upperBound)") }
             guard seconds > 2, runs > 0 else { throw ValidationError("--seconds must be over 2 and --runs positive") }
         }
 
