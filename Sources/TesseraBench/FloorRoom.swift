@@ -34,6 +34,8 @@ final class FloorRoom {
 
     /// The encoder's error so far (with `measuresQuality`).
     var quality: VP8Quality { encoder.quality }
+    /// The libvpx cpu-used the floor encodes at.
+    var cpuUsed: Int { encoder.speed }
 
     /// `cpuUsed` replaces the room's libvpx cpu-used (a comparison, not the room's work).
     init(settings: MixerSettings, inputs: BenchInputs, measuresQuality: Bool = false, cpuUsed: Int? = nil) throws {
@@ -62,11 +64,7 @@ final class FloorRoom {
         let clock = ContinuousClock()
         let start = clock.now
         try forEachTick(for: duration, frameInterval: settings.frameInterval) { tick in
-            if paced {
-                switch tick {
-                case .audio(let time), .video(let time): Thread.sleep(forTimeInterval: max(0, (time - (clock.now - start)).seconds))
-                }
-            }
+            if paced { Thread.sleep(forTimeInterval: max(0, (tick.time - (clock.now - start)).seconds)) }
             switch tick {
             case .audio(let time): try mixAudio(at: time)
             case .video(let time): try composite(at: time)

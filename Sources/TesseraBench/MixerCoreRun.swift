@@ -45,12 +45,8 @@ final class MixerCoreRun {
     /// the steady state whose allocations and latencies are recorded.
     func run(for duration: Duration, warmup: Duration) {
         forEachTick(for: duration, frameInterval: settings.frameInterval) { tick in
-            let now: Duration
-            let isAudio: Bool
-            switch tick {
-            case .audio(let time): (now, isAudio) = (time, true)
-            case .video(let time): (now, isAudio) = (time, false)
-            }
+            let now = tick.time
+            let isAudio = if case .audio = tick { true } else { false }
             feed(until: now)
             let before = Measurement.now()
             let traced = now > warmup && isAudio == tracesAudio

@@ -49,11 +49,16 @@ struct TesseraBench: ParsableCommand {
         @Flag(help: "Run each tick at its room time, as a live room does, instead of as fast as the CPU allows.")
         var paced = false
 
+        func validate() throws {
+            if quality && paced { throw ValidationError("--quality measures the picture in one flat-out run; drop --paced") }
+        }
+
         func run() throws {
             let inputs = try BenchInputs(directory: room.inputs, count: room.n)
             if quality { return try measureQuality(inputs) }
             var cores: [Double] = []
             var frames = 0
+            var encodedAt = 0
             for _ in 0..<room.runs {
                 let floor = try FloorRoom(settings: room.settings, inputs: inputs, cpuUsed: cpuUsed)
                 let before = Measurement.now()
@@ -61,10 +66,11 @@ struct TesseraBench: ParsableCommand {
                 let after = Measurement.now()
                 cores.append((after.cpuSeconds - before.cpuSeconds) / Double(room.seconds))
                 frames = floor.framesEncoded
+                encodedAt = floor.cpuUsed
             }
             report(
                 ["mode": "floor", "coresRuns": cores, "coresMedian": median(cores), "framesEncoded": frames,
-                 "cpuUsed": cpuUsed ?? MixerSettings.vp8CpuUsed(speed: room.speed), "paced": paced], room.fields)
+                 "cpuUsed": encodedAt, "paced": paced], room.fields)
         }
 
         private func measureQuality(_ inputs: BenchInputs) throws {
@@ -73,7 +79,7 @@ struct TesseraBench: ParsableCommand {
             guard let psnr = floor.quality.psnr else { throw BenchError("the encoder measured no frame") }
             report(
                 ["mode": "quality", "psnr": psnr, "framesEncoded": floor.framesEncoded,
-                 "cpuUsed": cpuUsed ?? MixerSettings.vp8CpuUsed(speed: room.speed),
+                 "cpuUsed": floor.cpuUsed,
                  "kbps": Double(floor.bytesEncoded) * 8 / 1000 / Double(room.seconds)], room.fields)
         }
     }

@@ -13,6 +13,13 @@ public struct TickSchedule: Sendable {
     public enum Tick: Equatable, Sendable {
         case audio(at: Duration)
         case video(at: Duration)
+
+        /// The room time the tick is due at.
+        public var time: Duration {
+            switch self {
+            case .audio(let time), .video(let time): time
+            }
+        }
     }
 
     public enum Next: Equatable, Sendable {

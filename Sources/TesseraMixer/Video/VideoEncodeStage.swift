@@ -36,7 +36,8 @@ public final class VideoEncodeStage: @unchecked Sendable {
     private var encoder: VP8Encoder
     private var settings: MixerSettings
 
-    /// The encoder's speed level and size now (read only between encodes).
+    /// The encoder's speed level (its libvpx cpu-used is `MixerSettings.vp8CpuUsed` of it)
+    /// and size now (read only between encodes).
     public private(set) var speed: Int
     public var size: (width: Int, height: Int) { (encoder.width, encoder.height) }
     /// What libvpx was given for `speed`.
@@ -69,12 +70,11 @@ public final class VideoEncodeStage: @unchecked Sendable {
         let old = settings
         if new.width != old.width || new.height != old.height || new.fps != old.fps {
             encoder = try VP8Encoder(new.vp8Settings(speed: speed))
-        } else if new.bitrateKbps != old.bitrateKbps {
-            try encoder.setBitrate(kbps: new.bitrateKbps)
+        } else {
+            if new.bitrateKbps != old.bitrateKbps { try encoder.setBitrate(kbps: new.bitrateKbps) }
+            if speed != self.speed { try encoder.setSpeed(MixerSettings.vp8CpuUsed(speed: speed)) }
         }
         settings = new
-        let cpuUsed = MixerSettings.vp8CpuUsed(speed: speed)
-        if encoder.speed != cpuUsed { try encoder.setSpeed(cpuUsed) }
         self.speed = speed
     }
 }
