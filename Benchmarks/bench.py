@@ -59,24 +59,25 @@ def last_json(command: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def room_args(inputs: Path, n: int, width: int, height: int) -> list[str]:
+    """The room's inputs and video settings, as tessera-bench, peers.py and peer_quality.py take them."""
+    return ["--inputs", str(inputs), "--n", str(n), "--width", str(width), "--height", str(height),
+            "--fps", str(FPS), "--bitrate-kbps", str(BITRATE_KBPS[(width, height)])]
+
+
 def in_process(binary: Path, mode: str, inputs: Path, n: int, width: int, height: int, args, *extra: str) -> dict:
     print(f"bench: {mode} n={n} {width}x{height} {' '.join(extra)}", flush=True)
-    return last_json([str(binary), mode, "--inputs", str(inputs), "--n", str(n), "--width", str(width),
-                      "--height", str(height), "--fps", str(FPS), "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]),
-                      "--speed", str(ROOM_SPEED), "--seconds", str(args.seconds), "--runs", str(args.runs),
-                      *extra])
+    return last_json([str(binary), mode, *room_args(inputs, n, width, height), "--speed", str(ROOM_SPEED),
+                      "--seconds", str(args.seconds), "--runs", str(args.runs), *extra])
 
 
 def quality(binary: Path, inputs: Path, n: int, width: int, height: int) -> dict:
     """PSNR (and bitrate) of the room's encode and of the same composite at the peers'
     cpu-used, over the inputs' whole length; ffmpeg's at its setting and at the room's."""
     print(f"bench: quality n={n} {width}x{height}", flush=True)
-    room = [str(binary), "floor", "--quality", "--inputs", str(inputs), "--n", str(n), "--width", str(width),
-            "--height", str(height), "--fps", str(FPS), "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]),
-            "--speed", str(ROOM_SPEED), "--seconds", str(INPUT_SECONDS)]
-    peer = [sys.executable, str(ROOT / "Benchmarks" / "peer_quality.py"), "--inputs", str(inputs), "--n", str(n),
-            "--width", str(width), "--height", str(height), "--fps", str(FPS),
-            "--bitrate-kbps", str(BITRATE_KBPS[(width, height)])]
+    room = [str(binary), "floor", "--quality", *room_args(inputs, n, width, height), "--speed", str(ROOM_SPEED),
+            "--seconds", str(INPUT_SECONDS)]
+    peer = [sys.executable, str(ROOT / "Benchmarks" / "peer_quality.py"), *room_args(inputs, n, width, height)]
     return {
         "room": last_json(room),
         "roomAtPeerSetting": last_json([*room, "--cpu-used", str(PEER_CPU_USED)]),
@@ -89,9 +90,8 @@ def quality(binary: Path, inputs: Path, n: int, width: int, height: int) -> dict
 def peers(inputs: Path, n: int, width: int, height: int, runs: int, paced: bool = False) -> dict:
     print(f"bench: peers n={n} {width}x{height}{' paced' if paced else ''}", flush=True)
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run([sys.executable, str(ROOT / "Benchmarks" / "peers.py"), "--inputs", str(inputs), "--n", str(n),
-                        "--width", str(width), "--height", str(height), "--fps", str(FPS),
-                        "--bitrate-kbps", str(BITRATE_KBPS[(width, height)]), "--cpu-used", str(PEER_CPU_USED),
+        subprocess.run([sys.executable, str(ROOT / "Benchmarks" / "peers.py"), *room_args(inputs, n, width, height),
+                        "--cpu-used", str(PEER_CPU_USED),
                         "--runs", str(runs), *(["--paced"] if paced else []), "--json", out.name], check=True)
         return {r["name"] + ("" if r["audio"] else "-video"): r for r in json.loads(Path(out.name).read_text())["results"]}
 

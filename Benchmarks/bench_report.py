@@ -32,8 +32,9 @@ def verdict(value: float | None, limit: float) -> str:
     return "met" if value <= limit else "**missed**"
 
 
-def peer(room: dict, name: str) -> float | None:
-    found = room["peers"].get(name)
+def peer(room: dict, name: str, runs: str = "peers") -> float | None:
+    """A peer's median cores in `room`, from its flat-out runs or (`peersPaced`) its paced one."""
+    found = room.get(runs, {}).get(name)
     return found["cores_median"] if found else None
 
 
@@ -45,11 +46,10 @@ def paced_peers(results: dict) -> list[str]:
     """The target room's peers run once more, reading their inputs at the inputs' pace."""
     lines = []
     for room in results["rooms"]:
-        paced = room.get("peersPaced")
-        if not paced:
+        if not room.get("peersPaced"):
             continue
         ours = room["tessera"]["coresMedian"]
-        named = {name: paced.get(name, {}).get("cores_median") for name in ("ffmpeg-default", "ffmpeg-1thread", "gstreamer")}
+        named = {name: peer(room, name, "peersPaced") for name in ("ffmpeg-default", "ffmpeg-1thread", "gstreamer")}
         lines += [
             f"Paced like a live room (ffmpeg `-re`, GStreamer's sink synchronised; one run of the whole job), "
             f"{room['n']} × → {room['width']}x{room['height']}: ffmpeg {cores(named['ffmpeg-default'])}, "

@@ -64,12 +64,13 @@ class Grid:
         return (index % self.columns) * self.tile_width, (index // self.columns) * self.tile_height
 
 
-def ffmpeg_command(job: Job, output: Path, one_thread: bool) -> list[str]:
+def ffmpeg_command(job: Job, output: Path, one_thread: bool, psnr: bool = False) -> list[str]:
     """xstack + amix; `one_thread` pins decoders, filters and the encoder to one thread each,
-    otherwise every thread count is ffmpeg's default."""
+    otherwise every thread count is ffmpeg's default. `psnr`: the encoders measure PSNR and
+    the last progress line on stderr gives the stream's ("LPSNR=... *:dB")."""
     grid = Grid.for_job(job)
     threads = ["-threads", "1"] if one_thread else []
-    command = ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-v", "error", "-y"]
+    command = ["ffmpeg", "-hide_banner", "-nostdin", "-stats" if psnr else "-nostats", "-v", "error", "-y"]
     if one_thread:
         command += ["-filter_threads", "1", "-filter_complex_threads", "1"]
     for path in job.inputs:
@@ -98,7 +99,7 @@ def ffmpeg_command(job: Job, output: Path, one_thread: bool) -> list[str]:
     if job.audio:
         command += ["-c:a", "libopus", "-b:a", f"{job.audio_kbps}k", "-ar", "48000", "-ac", "1",
                     "-application", "voip", "-frame_duration", str(MIX_AUDIO_FRAME_MS)]
-    return command + ["-f", "webm", str(output)]
+    return command + [*(["-psnr"] if psnr else []), "-f", "webm", str(output)]
 
 
 def gstreamer_command(job: Job, output: Path) -> list[str]:

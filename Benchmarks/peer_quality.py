@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import resource
 import shlex
-import subprocess
 import sys
 import tempfile
 from dataclasses import replace
@@ -26,7 +24,7 @@ from pathlib import Path
 
 from inputs import DEFAULT_CACHE
 from peer_commands import Job, ffmpeg_command
-from peers import load_inputs
+from peers import load_inputs, run_once
 from probe import BenchError, probe
 
 # ffmpeg's last progress line: "LPSNR=Y:37.72 U:35.83 V:35.46 *:36.91" (L: the whole stream).
@@ -43,26 +41,18 @@ def stream_psnr(stderr: str) -> float:
 
 def quality_command(job: Job, output: Path, one_thread: bool) -> list[str]:
     """The peer's own video job, printing libvpx's PSNR at the end."""
-    command = ffmpeg_command(replace(job, audio=False), output, one_thread)
-    command = ["-stats" if arg == "-nostats" else arg for arg in command]
-    return [*command[:-3], "-psnr", *command[-3:]]
+    return ffmpeg_command(replace(job, audio=False), output, one_thread, psnr=True)
 
 
 def measure(job: Job, one_thread: bool, media_seconds: float, scratch: Path) -> dict:
     output = scratch / "quality.webm"
     command = quality_command(job, output, one_thread)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise BenchError(f"exit status {done.returncode} from\n{shlex.join(command)}\n{done.stderr[-2000:]}")
+    cpu, _, stderr = run_once(command)
     video = probe(output)["streams"].get("video") or {}
     if video.get("codec_name") != "vp8":
         raise BenchError(f"{output}: no VP8 video")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"name": "ffmpeg-1thread" if one_thread else "ffmpeg-default", "cpu_used": job.cpu_used,
-            "psnr": stream_psnr(done.stderr), "kbps": output.stat().st_size * 8 / 1000 / media_seconds,
+            "psnr": stream_psnr(stderr), "kbps": output.stat().st_size * 8 / 1000 / media_seconds,
             "cores": cpu / media_seconds, "command": shlex.join(command)}
 
 

@@ -91,9 +91,9 @@ def load_inputs(directory: Path, n: int) -> tuple[tuple[Path, ...], int, float]:
     return paths, counts.pop(), int(num) / int(den)
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
-    """Runs `command` to completion: its CPU seconds (user+sys, waited-for children only)
-    and wall seconds."""
+def run_once(command: list[str]) -> tuple[float, float, str]:
+    """Runs `command` to completion: its CPU seconds (user+sys, waited-for children only),
+    wall seconds and standard error."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     result = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -102,7 +102,7 @@ def run_once(command: list[str]) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise BenchError(f"exit status {result.returncode} from\n{shlex.join(command)}\n{result.stderr.strip()[-2000:]}")
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall, result.stderr
 
 
 def check_output(output: Path, job: Job, frames: int, extra_frames: int, media_seconds: float) -> tuple[int, int | None]:
@@ -138,7 +138,7 @@ def measure(peers: list[Peer], jobs: list[Job], frames: int, media_seconds: floa
                 output = scratch / f"{p.name}-{'av' if job.audio else 'video'}.webm"
                 command = p.command(job, output)
                 try:
-                    cpu, wall = run_once(command)
+                    cpu, wall, _ = run_once(command)
                     video_frames, audio_frames = check_output(output, job, frames, p.extra_frames, media_seconds)
                 except BenchError as e:
                     raise BenchError(f"{p.name} ({'with' if job.audio else 'without'} audio), run {run}: {e}") from None
