@@ -13,6 +13,10 @@ public final class RoomExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     // (init sets `thread` before the thread can run).
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
+    /// The batch being run, swapped with `jobs` on each wake-up so neither array is ever
+    /// shared: copying `jobs` out and emptying it made a new buffer on every wake-up, a heap
+    /// allocation per tick on the room's thread. Touched only by the executor's thread.
+    private var batch: [UnownedJob] = []
     private var running = true
     private var thread: Thread?
     public let name: String
@@ -72,10 +76,10 @@ public final class RoomExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
                 condition.unlock()
                 return
             }
-            let batch = jobs
-            jobs.removeAll(keepingCapacity: true)
+            swap(&jobs, &batch)
             condition.unlock()
             for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+            batch.removeAll(keepingCapacity: true)
         }
     }
 }
