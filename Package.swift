@@ -109,8 +109,8 @@ let package = Package(
         .executableTarget(
             name: "TesseraBench",
             dependencies: [
-                "TesseraMixer", "TesseraMedia", "TesseraRecording", "TesseraTransport", "CAllocationCounter",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TesseraMixer", "TesseraMedia", "TesseraRecording", "TesseraTransport", "TesseraWire", "CAllocationCounter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
 

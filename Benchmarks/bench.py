@@ -13,6 +13,8 @@ for rooms of 4 and 9 participants with 1280x720 and 640x360 outputs at 30 fps:
              SRTP, RTCP, jitter buffers, the mixer, fan-out), the room's received frame
              rate and the mixer-added latency from /metrics;
   - peers:   the same job done by ffmpeg and GStreamer (Benchmarks/peers.py);
+  - transport: `tessera-bench transport`, one peer's packet path in-process (SRTP, reorder,
+             depacketize in; packetize, NACK history, SRTP out): CPU, allocations per packet;
   - quality: libvpx's PSNR of the room's encode and of the peers' (Benchmarks/peer_quality.py),
              and the floor again at the peers' cpu-used, so the report shows what the
              room's encoder setting costs in picture as well as what it saves in CPU.
@@ -166,7 +168,9 @@ def measure(args) -> dict:
             **({"peersPaced": peers(inputs, n, width, height, 1, paced=True)} if (n, width) == (4, 1280) else {}),
             "quality": quality(args.tessera_bench, inputs, n, width, height),
         })
-    return {"machine": machine(), "versions": versions(), "runs": args.runs, "seconds": args.seconds,
+    print("bench: transport (one peer's packet path)", flush=True)
+    transport = last_json([str(args.tessera_bench), "transport", "--inputs", str(inputs), "--seconds", str(INPUT_SECONDS)])
+    return {"machine": machine(), "versions": versions(), "runs": args.runs, "seconds": args.seconds, "transport": transport,
             "warmup": args.warmup, "roomSpeed": ROOM_SPEED, "peerCpuUsed": PEER_CPU_USED, "fps": FPS, "rooms": results,
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 

@@ -136,6 +136,25 @@ def capacity_section(capacity: dict, when: str) -> list[str]:
     return lines
 
 
+def transport_lines(transport: dict | None) -> list[str]:
+    """One peer's packet path (`tessera-bench transport`), per packet each way."""
+    if not transport:
+        return []
+    lines = [
+        "",
+        "One peer's packet path in-process (`tessera-bench transport`: a participant's media in as SRTP, "
+        "decrypted, reordered, depacketized; the same frames out, packetized, kept for NACK, encrypted):",
+        "",
+        "| direction | µs CPU per packet | allocations per packet | bytes allocated per packet | bytes per packet |",
+        "|---|---|---|---|---|",
+    ]
+    for direction in ("inbound", "outbound"):
+        cost = transport[direction]
+        lines.append(f"| {direction} | {cost['microsecondsPerPacket']:.1f} | {cost['allocationsPerPacket']:.1f} "
+                     f"| {cost['allocatedBytesPerPacket']:.0f} | {cost['bytesPerPacket']:.0f} |")
+    return lines
+
+
 def render(results: dict, capacity: dict | None = None, capacity_when: str = "") -> str:
     lines = [
         "# Benchmarks",
@@ -232,6 +251,7 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
             f"| {room['n']} × → {room['width']}x{room['height']} | {core['allocationsPerVideoTick']:.0f} "
             f"| {core['allocationsPerAudioTick']:.0f} | {room['tessera']['residentMbPerRoom']:.1f} "
             f"| {core['residentBytesPerRoom'] / 2**20:.1f} |")
+    lines += transport_lines(results.get("transport"))
     first = next((room for room in results["rooms"] if (room["n"], room["width"]) == (4, 1280)), None)
     if first:
         ours = first["tessera"]["coresMedian"]

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ extern void *__libc_realloc(void *pointer, size_t size);
 extern void *__libc_memalign(size_t alignment, size_t size);
 
 static atomic_ullong allocations;
+static atomic_ullong allocatedBytes;
 
 enum { traceCapacity = 256, traceDepth = 24 };
 static int traceAvailable;
@@ -39,12 +41,15 @@ static void record(void) {
     insideTrace = 0;
 }
 
-static void counted(void) {
+static void counted(size_t bytes) {
     atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&allocatedBytes, bytes, memory_order_relaxed);
     record();
 }
 
 unsigned long long tessera_allocation_count(void) { return atomic_load_explicit(&allocations, memory_order_relaxed); }
+
+unsigned long long tessera_allocated_bytes(void) { return atomic_load_explicit(&allocatedBytes, memory_order_relaxed); }
 
 void tessera_allocation_trace(int on) {
     if (traceAvailable) atomic_store_explicit(&tracing, on, memory_order_relaxed);
@@ -70,32 +75,33 @@ __attribute__((constructor)) static void setUpTracing(void) {
 }
 
 void *malloc(size_t size) {
-    counted();
+    counted(size);
     return __libc_malloc(size);
 }
 
 void *calloc(size_t count, size_t size) {
-    counted();
+    size_t bytes;
+    counted(__builtin_mul_overflow(count, size, &bytes) ? SIZE_MAX : bytes);
     return __libc_calloc(count, size);
 }
 
 void *realloc(void *pointer, size_t size) {
-    counted();
+    counted(size);
     return __libc_realloc(pointer, size);
 }
 
 void *memalign(size_t alignment, size_t size) {
-    counted();
+    counted(size);
     return __libc_memalign(alignment, size);
 }
 
 void *aligned_alloc(size_t alignment, size_t size) {
-    counted();
+    counted(size);
     return __libc_memalign(alignment, size);
 }
 
 int posix_memalign(void **result, size_t alignment, size_t size) {
-    counted();
+    counted(size);
     if (alignment < sizeof(void *) || (alignment & (alignment - 1)) != 0) return EINVAL;
     void *pointer = __libc_memalign(alignment, size);
     if (pointer == NULL) return ENOMEM;

@@ -7,6 +7,7 @@ struct Measurement {
     let cpuSeconds: Double
     let wallSeconds: Double
     let allocations: UInt64
+    let allocatedBytes: UInt64
 
     static func now() -> Measurement {
         var usage = rusage()
@@ -16,7 +17,7 @@ struct Measurement {
         clock_gettime(CLOCK_MONOTONIC, &wall)
         return Measurement(
             cpuSeconds: cpu, wallSeconds: Double(wall.tv_sec) + Double(wall.tv_nsec) * 1e-9,
-            allocations: UInt64(tessera_allocation_count()))
+            allocations: UInt64(tessera_allocation_count()), allocatedBytes: UInt64(tessera_allocated_bytes()))
     }
 
     /// Whether the interposed counter sees the Swift runtime's allocations: a counter that

@@ -2,14 +2,14 @@ import ArgumentParser
 import Foundation
 import TesseraMixer
 
-/// `tessera-bench floor|mixer`: the in-process halves of `make bench` (issue 7). Each run
+/// `tessera-bench floor|mixer|transport`: the in-process parts of `make bench` (issue 7). Each run
 /// prints one JSON object; `Benchmarks/bench.py` runs them next to the real server and
 /// the ffmpeg and GStreamer peers and writes docs/benchmarks.md.
 @main
 struct TesseraBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tessera-bench", abstract: "Measure a room's codec floor and Tessera's mixer core.",
-        subcommands: [Floor.self, Mixer.self])
+        commandName: "tessera-bench", abstract: "Measure a room's codec floor, Tessera's mixer core and one peer's packet path.",
+        subcommands: [Floor.self, Mixer.self, Transport.self])
 
     struct Room: ParsableArguments {
         @Option(help: "Directory with the cached p0.webm, p1.webm, … inputs.") var inputs: String
@@ -116,6 +116,29 @@ struct TesseraBench: ParsableCommand {
                     "videoLatency": ["p50": percentile(video, 0.5) ?? -1, "p95": percentile(video, 0.95) ?? -1, "p99": percentile(video, 0.99) ?? -1],
                     "audioLatency": ["p50": percentile(audio, 0.5) ?? -1, "p95": percentile(audio, 0.95) ?? -1, "p99": percentile(audio, 0.99) ?? -1],
                 ], room.fields)
+        }
+    }
+
+    struct Transport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One peer's packet path (SRTP, reorder, depacketize; packetize, NACK history, SRTP), in-process.")
+        @Option(help: "Directory with the cached p0.webm, p1.webm, … inputs.") var inputs: String
+        @Option(help: "Seconds of media time.") var seconds: Int = 20
+        @Option(help: "Seconds before packets are measured.") var warmup: Int = 2
+
+        func validate() throws {
+            guard seconds > warmup, warmup >= 0 else { throw ValidationError("--seconds must be over --warmup") }
+        }
+
+        func run() throws {
+            guard Measurement.countsAllocations() else { throw BenchError("the allocation counter sees no allocations") }
+            let inputs = try BenchInputs(directory: inputs, count: 1)
+            let transport = try TransportRun(inputs: inputs.participants[0])
+            try transport.run(for: .seconds(seconds), warmup: .seconds(warmup))
+            report(
+                ["mode": "transport", "optimized": isOptimized, "framesIn": transport.framesIn,
+                 "inbound": transport.inbound.fields, "outbound": transport.outbound.fields],
+                [("seconds", seconds), ("warmup", warmup)])
         }
     }
 }

@@ -54,6 +54,27 @@ def test_a_steady_mixed_video_frame_allocates_nothing_in_the_optimized_build(inp
     assert mixer["allocationsPerAudioTick"] > 0, mixer
 
 
+def test_sending_a_packet_does_not_copy_the_nack_history_in_the_optimized_build(inputs: Path) -> None:
+    """The peer's packet path (`tessera-bench transport`) in the build the server ships.
+    Sending once copied the stream's 1024-slot NACK history per packet (about 24 KB of
+    slots, a retain each): allocated bytes per packet showed it (20 KB; 5 KB without)."""
+    release = os.environ.get("TESSERA_RELEASE_BENCH")
+    if not release:
+        pytest.skip("TESSERA_RELEASE_BENCH is not set (make test sets it)")
+    done = subprocess.run([release, "transport", "--inputs", str(inputs), "--seconds", str(SECONDS), "--warmup", "1"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    transport = json.loads(done.stdout.strip().splitlines()[-1])
+    assert transport["optimized"], transport
+    # Every frame went both ways: 30 video and 50 audio frames a second.
+    assert transport["framesIn"] >= 70 * (SECONDS - 1), transport
+    outbound, inbound = transport["outbound"], transport["inbound"]
+    assert outbound["packets"] == inbound["packets"] >= 80 * (SECONDS - 1), transport
+    # The packet, its protected copy and libsrtp's (NSS's) per-call state: a few KB.
+    assert 0 < outbound["allocatedBytesPerPacket"] < 10_000, transport
+    assert inbound["allocatedBytesPerPacket"] > 0 and inbound["microsecondsPerPacket"] > 0, transport
+
+
 def test_the_floor_encodes_every_frame_of_the_room_and_costs_cpu(inputs: Path) -> None:
     floor = bench("floor", inputs)
     assert floor["framesEncoded"] == 30 * SECONDS
@@ -115,8 +136,10 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
                     "ffmpeg": {"psnr": 31.98, "kbps": 1453}, "ffmpeg1Thread": {"psnr": 32.8, "kbps": 1450},
                     "ffmpeg1ThreadAtRoomSpeed": {"psnr": 32.51, "kbps": 1450, "cores": 0.356}},
     }
+    cost = {"microsecondsPerPacket": 4.46, "allocationsPerPacket": 12.0, "allocatedBytesPerPacket": 5173.0, "bytesPerPacket": 566.3}
     text = render({"date": "today", "runs": 3, "seconds": 10, "warmup": 4, "roomSpeed": 5, "peerCpuUsed": 8,
-                   "machine": {"cpu": "x"}, "versions": {"libvpx": "1.12"}, "rooms": [room]})
+                   "machine": {"cpu": "x"}, "versions": {"libvpx": "1.12"}, "rooms": [room],
+                   "transport": {"inbound": cost, "outbound": cost}})
     assert "- Tessera / floor (paced) ≤ 1.15: 1.200, **missed**; against the floor run as fast as it goes: 1.500." in text
     assert "- Tessera ≤ 0.6 × ffmpeg: 0.667, **missed**." in text
     assert "- Tessera ≤ 0.8 × GStreamer: 0.857, **missed**." in text
@@ -127,6 +150,7 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
     assert ("| 4 × → 1280x720 | 33.01 dB, 1460 kbit/s | 33.24 dB, 1459 kbit/s | 31.98 dB, 1453 kbit/s "
             "| 32.80 dB, 1450 kbit/s | 32.51 dB, 1450 kbit/s | 0.356 |") in text
     assert "fixed speed 5 (libvpx cpu-used −5)" in text
+    assert "| outbound | 4.5 | 12.0 | 5173 | 566 |" in text
     assert ("4 × → 1280x720: ffmpeg 1.000, ffmpeg 1 thread 0.800, GStreamer 0.750; "
             "Tessera / ffmpeg paced 0.600, Tessera / GStreamer paced 0.800.") in text
 

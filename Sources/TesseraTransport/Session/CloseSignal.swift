@@ -2,7 +2,7 @@ import Synchronization
 
 /// Fires once with the reason a session ended; any number of tasks may wait for it.
 /// (The events stream has one reader — the room — so the supervisor waits here instead.)
-final class CloseSignal: Sendable {
+package final class CloseSignal: Sendable {
     private struct State {
         var reason: CloseReason?
         var waiters: [CheckedContinuation<CloseReason, Never>] = []
@@ -19,6 +19,8 @@ final class CloseSignal: Sendable {
         }
         for waiter in waiters { waiter.resume(returning: reason) }
     }
+
+    package init() {}
 
     func wait() async -> CloseReason {
         await withCheckedContinuation { continuation in

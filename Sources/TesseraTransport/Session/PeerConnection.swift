@@ -1,13 +1,14 @@
 import Foundation
-import Logging
+package import Logging
 import NIOCore
-import TesseraWire
+package import TesseraWire
 
 /// The packet-path state of one peer: ICE-lite, DTLS, SRTP, inbound streams (reorder,
 /// NACK, depacketize) and outbound streams (packetize, history, SR), RTCP both ways.
 /// Lives on the media port's event loop only; every method returns what to send instead
-/// of sending, so the port owns all I/O.
-final class PeerConnection {
+/// of sending, so the port owns all I/O. Package-visible for `tessera-bench transport`,
+/// which drives the packet path without sockets.
+package final class PeerConnection {
     let id: String
     let negotiation: Negotiation
     private(set) var ice: ICELiteAgent
@@ -36,7 +37,7 @@ final class PeerConnection {
     /// At most one PLI of ours per this interval per session.
     static let pliInterval: Duration = .milliseconds(500)
 
-    init(
+    package init(
         id: String, negotiation: Negotiation, certificate: DTLSCertificate, now: Duration,
         events: AsyncStream<PeerSessionEvent>.Continuation, frames: AsyncStream<InboundFrame>.Continuation,
         closeSignal: CloseSignal, logger: Logger
@@ -63,12 +64,12 @@ final class PeerConnection {
     }
 
     /// What handling a datagram or a timer asks the port to do.
-    struct Reply {
+    package struct Reply {
         /// Plaintext datagrams to send as they are (STUN, DTLS) or already protected.
-        var datagrams: [[UInt8]] = []
+        package var datagrams: [[UInt8]] = []
         /// An address that passed an ICE check and now routes to this session.
-        var validatedAddress: STUNTransportAddress?
-        var close: CloseReason?
+        package var validatedAddress: STUNTransportAddress?
+        package var close: CloseReason?
     }
 
     // MARK: ICE and DTLS
@@ -94,7 +95,7 @@ final class PeerConnection {
         return reply
     }
 
-    func handleDTLS(_ datagram: [UInt8], counters: inout TransportCounters) -> Reply {
+    package func handleDTLS(_ datagram: [UInt8], counters: inout TransportCounters) -> Reply {
         var reply = Reply()
         let output = dtls.receive(datagram)
         reply.datagrams = output.datagrams
@@ -127,7 +128,7 @@ final class PeerConnection {
     // MARK: Inbound media
 
     /// Decrypts one RTP packet, reorders and depacketizes it, and hands finished frames up.
-    func handleRTP(_ datagram: inout [UInt8], now: Duration, counters: inout TransportCounters) {
+    package func handleRTP(_ datagram: inout [UInt8], now: Duration, counters: inout TransportCounters) {
         guard let srtp else { return counters.drop(.notConnected) }
         do {
             try srtp.unprotectRTP(&datagram)
@@ -181,7 +182,7 @@ final class PeerConnection {
         }
     }
 
-    func handleRTCP(_ datagram: inout [UInt8], now: Duration, counters: inout TransportCounters) -> Reply {
+    package func handleRTCP(_ datagram: inout [UInt8], now: Duration, counters: inout TransportCounters) -> Reply {
         var reply = Reply()
         guard let srtp else {
             counters.drop(.notConnected)
@@ -245,10 +246,11 @@ final class PeerConnection {
 
     /// Packetizes and encrypts a frame for this peer; empty before DTLS completed or when
     /// the peer does not receive this kind.
-    func send(_ frame: OutboundFrame, now: Duration, counters: inout TransportCounters) -> [[UInt8]] {
-        guard srtp != nil, var stream = outbound[frame.kind] else { return [] }
-        let packets = (try? stream.packetize(frame, now: MediaTime(now), transportSequence: &transportSequence)) ?? []
-        outbound[frame.kind] = stream
+    package func send(_ frame: OutboundFrame, now: Duration, counters: inout TransportCounters) -> [[UInt8]] {
+        guard srtp != nil, outbound[frame.kind] != nil else { return [] }
+        // In place: a copy taken out of the dictionary would share the send history's ring
+        // with the stored stream, and storing into it would copy the whole ring per packet.
+        let packets = (try? outbound[frame.kind]?.packetize(frame, now: MediaTime(now), transportSequence: &transportSequence)) ?? []
         counters.rtpOut += packets.count
         return packets.compactMap(protect)
     }
@@ -283,7 +285,7 @@ final class PeerConnection {
     // MARK: Timers
 
     /// DTLS retransmission, consent, reorder timeouts, NACK/PLI and regular reports.
-    func tick(now: Duration, counters: inout TransportCounters) -> Reply {
+    package func tick(now: Duration, counters: inout TransportCounters) -> Reply {
         var reply = Reply()
         if dtls.nextTimeout().map({ $0 <= .zero }) == true {
             reply.datagrams = dtls.handleTimeout()
@@ -300,25 +302,21 @@ final class PeerConnection {
         let time = MediaTime(now)
         var feedback: [RTCPPacket] = []
         for ssrc in Array(inbound.keys) {
-            guard var stream = inbound[ssrc] else { continue }
-            let polled = stream.poll(arrival: now)
+            // Polled in place (see `send`): a copy would duplicate the stream's buffers.
+            guard let polled = inbound[ssrc]?.poll(arrival: now) else { continue }
             deliver(polled.frames, counters: &counters)
             if let nack = polled.nack {
                 feedback.append(.genericNACK(nack))
                 counters.nacksOut += 1
             }
-            if stream.keyframeNeeded, lastPLISent.map({ time - $0 >= Self.pliInterval }) ?? true {
+            if inbound[ssrc]?.keyframeNeeded == true, lastPLISent.map({ time - $0 >= Self.pliInterval }) ?? true {
                 feedback.append(.pictureLossIndication(PictureLossIndication(senderSSRC: reports.configuration.localSSRC, mediaSSRC: ssrc)))
-                stream.keyframeNeeded = false
+                inbound[ssrc]?.keyframeNeeded = false
                 lastPLISent = time
                 counters.keyframeRequestsOut += 1
             }
-            inbound[ssrc] = stream
         }
-        if var generator = transportFeedback, generator.isFeedbackDue(now: time) {
-            feedback += generator.poll(now: time).map(RTCPPacket.transportWideFeedback)
-            transportFeedback = generator
-        }
+        if let twcc = transportFeedback?.poll(now: time) { feedback += twcc.map(RTCPPacket.transportWideFeedback) }
         if reports.isReportDue(now: time) {
             var blocks: [ReportBlock] = []
             for ssrc in Array(inbound.keys) {

@@ -47,9 +47,7 @@ struct InboundStream {
     mutating func poll(arrival: Duration) -> (frames: [InboundFrame], nack: GenericNACK?) {
         let now = MediaTime(arrival)
         let frames = frames(from: reorder.release(now: now), arrival: arrival)
-        guard var generator = nack else { return (frames, nil) }
-        let output = generator.poll(now: now)
-        nack = generator
+        guard let output = nack?.poll(now: now) else { return (frames, nil) }
         if output.keyframeNeeded { keyframeNeeded = true }
         return (frames, output.nack)
     }
@@ -66,6 +64,7 @@ struct InboundStream {
                     codec: .opus, ssrc: ssrc, rtpTimestamp: header.timestamp, arrival: arrival, isKeyframe: true,
                     audioLevel: level?.level, voiceActivity: level?.voiceActivity, data: Array(packet.payload)))
             case .vp8(var assembler):
+                depacketizer = .opus  // drops the enum's reference, so the push below mutates in place
                 let frame = try? assembler.push(
                     payload: Array(packet.payload), sequenceNumber: sequence, timestamp: header.timestamp, marker: header.marker)
                 noteDrops(assembler.droppedFrames)
@@ -76,6 +75,7 @@ struct InboundStream {
                         audioLevel: nil, voiceActivity: nil, data: frame.data))
                 }
             case .h264(var assembler):
+                depacketizer = .opus  // drops the enum's reference, so the push below mutates in place
                 let unit = try? assembler.push(
                     payload: Array(packet.payload), sequenceNumber: sequence, timestamp: header.timestamp, marker: header.marker)
                 noteDrops(assembler.droppedFrames)
