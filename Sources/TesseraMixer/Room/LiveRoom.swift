@@ -71,9 +71,12 @@ public actor LiveRoom {
         guard !stopped else { return false }
         mixer.add(participant, now: clock())
         let inbox = self.inbox
+        let sessionID = session.id
+        // Frames go to the inbox straight from the media port's event loop, not through the
+        // actor or a task per frame; the reader takes any queued before that took effect.
+        session.deliverFrames { frame in inbox.push(frame, from: sessionID) }
         readers[participant.id] = [
-            // Frames go to the inbox from whichever thread, not through the actor.
-            Task.detached { for await frame in session.frames { inbox.push(frame, from: session.id) } },
+            Task.detached { for await frame in session.frames { inbox.push(frame, from: sessionID) } },
             Task { await self.readEvents(of: session, receivesVideo: participant.receivesVideo) },
         ]
         return true

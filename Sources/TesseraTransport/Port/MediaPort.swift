@@ -120,6 +120,11 @@ public final class MediaPort: Sendable {
         }
     }
 
+    func deliverFrames(sessionID: String, to sink: @escaping @Sendable (InboundFrame) -> Void) {
+        let handler = self.handler
+        channel.eventLoop.execute { handler.value.deliverFrames(sessionID: sessionID, to: sink) }
+    }
+
     /// Asks the peer of `sessionID` for a keyframe of its video (RTCP PLI, throttled).
     public func requestKeyframe(sessionID: String) {
         let handler = self.handler

@@ -134,6 +134,10 @@ final class MediaPortHandler: ChannelInboundHandler {
         session(id: sessionID)?.requestKeyframe()
     }
 
+    func deliverFrames(sessionID: String, to sink: @escaping @Sendable (InboundFrame) -> Void) {
+        session(id: sessionID)?.deliverFrames(to: sink)
+    }
+
     private func finish(_ connection: PeerConnection, reason: CloseReason) {
         let goodbye = connection.close(reason)
         if let remote = connection.ice.selected.flatMap(SocketAddress.init) {

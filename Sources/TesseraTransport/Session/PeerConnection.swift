@@ -30,6 +30,9 @@ package final class PeerConnection {
     private var transportSequence = TransportSequenceRecorder()
     private var transportFeedback: TWCCFeedbackGenerator?
     private var lastPLISent: MediaTime?
+    /// Where frames go once the reader asked for direct delivery (`deliverFrames(to:)`):
+    /// called on the event loop, instead of a hop through `frames` per frame.
+    private var frameSink: (@Sendable (InboundFrame) -> Void)?
     var logger: Logger
 
     /// Bound on distinct inbound SSRCs kept per session (a hostile peer cannot grow it).
@@ -178,8 +181,16 @@ package final class PeerConnection {
     private func deliver(_ produced: [InboundFrame], counters: inout TransportCounters) {
         for frame in produced {
             counters.framesIn += 1
-            frames.yield(frame)
+            if let frameSink { frameSink(frame) } else { frames.yield(frame) }
         }
+    }
+
+    /// From now on hands each frame to `sink` on the event loop, and ends `frames` (its
+    /// reader still gets what was queued before). Ignored once closed.
+    func deliverFrames(to sink: @escaping @Sendable (InboundFrame) -> Void) {
+        guard !closed else { return }
+        frameSink = sink
+        frames.finish()
     }
 
     package func handleRTCP(_ datagram: inout [UInt8], now: Duration, counters: inout TransportCounters) -> Reply {
@@ -341,6 +352,7 @@ package final class PeerConnection {
         events.yield(.closed(reason))
         events.finish()
         frames.finish()
+        frameSink = nil
         closeSignal.fire(reason)
         logger.info("peer session closed", metadata: ["reason": "\(reason.rawValue)"])
         return goodbye

@@ -22,6 +22,14 @@ public final class PeerSession: Sendable {
         self.port = port
     }
 
+    /// Hands the peer's frames to `sink` as they complete, on the media port's event loop
+    /// (keep it short: a lock and an append), instead of through `frames`: no task wakes
+    /// per frame. `frames` then ends after what it had queued. Takes effect shortly (one
+    /// hop to the event loop); a closed session ignores it.
+    public func deliverFrames(to sink: @escaping @Sendable (InboundFrame) -> Void) {
+        port.deliverFrames(sessionID: id, to: sink)
+    }
+
     /// Returns when the session has ended, with the reason.
     public func closed() async -> CloseReason {
         await closeSignal.wait()

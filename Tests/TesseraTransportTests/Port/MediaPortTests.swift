@@ -369,6 +369,35 @@ import TesseraWire
         #expect(await setup.port.sessionCount() == 1)
     }
 
+    /// A room takes frames straight from the event loop once it asks: the queued ones
+    /// stay readable from `frames`, which then ends; later ones reach the sink only.
+    @Test(.timeLimit(.minutes(1))) func framesGoToADirectSinkOnceAskedAndTheStreamEndsAfterWhatItQueued() async throws {
+        let clock = ManualClock()
+        let setup = try await setUp(clock: clock)
+        defer { Task { await setup.port.shutdown(); try? await setup.channel.close() } }
+        let srtp = try await connect(setup)
+        func audio(_ sequence: Int) throws -> [UInt8] {
+            var packet: [UInt8] = []
+            RTPPacket(header: RTPHeader(payloadType: 111, sequenceNumber: UInt16(sequence), timestamp: 960 * UInt32(sequence), ssrc: 1234), payload: [1, 2, 3, UInt8(sequence)])
+                .serialize(into: &packet)
+            packet.reserveCapacity(packet.count + SRTPSession.trailerCapacity)
+            try srtp.protectRTP(&packet)
+            return packet
+        }
+        try await send(audio(0), setup)
+        #expect(try await eventually { await setup.port.counters().framesIn == 1 })
+
+        let sunk = Mutex<[InboundFrame]>([])
+        setup.session.deliverFrames { frame in sunk.withLock { $0.append(frame) } }
+        var queued: [InboundFrame] = []
+        for await frame in setup.session.frames { queued.append(frame) }  // Ends: the sink took over.
+        #expect(queued.map(\.rtpTimestamp) == [0])
+
+        for sequence in 1...3 { try await send(audio(sequence), setup) }
+        #expect(try await eventually { sunk.withLock { $0.count } == 3 })
+        #expect(sunk.withLock { $0.map(\.data.last) } == [1, 2, 3])
+    }
+
     @Test func sessionWithoutChecksForThirtySecondsIsClosedAsTimeout() async throws {
         let clock = ManualClock()
         let setup = try await setUp(clock: clock)
