@@ -9,12 +9,13 @@ import re
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import REPO, Server
 
 sys.path.insert(0, str(REPO / "Benchmarks"))
 from inputs import ensure_inputs  # noqa: E402
-from load_client import LoadClient, VideoSettings  # noqa: E402
+from load_client import Arrivals, FrameCounter, LoadClient, VideoSettings  # noqa: E402
 
 WARMUP_S = 2.0
 WINDOW_S = 4.0
@@ -58,3 +59,26 @@ def test_two_load_participants_receive_the_mix_and_their_packets_decode(server: 
     assert decoded["decode_errors"] == 0, decoded
     assert decoded["video_frames_decoded"] >= 2 * 20, f"the mixer decodes both participants' video: {decoded}"
     assert decoded["audio_frames_decoded"] >= 2 * 40, f"the mixer decodes both participants' audio: {decoded}"
+
+
+def test_the_frame_counter_counts_only_frames_that_arrived_whole() -> None:
+    """The load client counts received frames itself (no jitter buffer): a video frame
+    counts when its marker packet closes an unbroken run since the previous marker."""
+    codecs = {96: SimpleNamespace(name="VP8"), 97: SimpleNamespace(name="rtx"), 111: SimpleNamespace(name="opus")}
+    receiver = SimpleNamespace(_RTCRtpReceiver__codecs=codecs)
+
+    def feed(kind: str, packets: list[tuple[int, int, bool]]) -> int:
+        arrivals = Arrivals()
+        counter = FrameCounter(receiver, kind, arrivals)
+        for payload_type, sequence, marker in packets:
+            asyncio.run(counter(SimpleNamespace(payload_type=payload_type, sequence_number=sequence, marker=marker), 0))
+        return len(arrivals.times)
+
+    # Joined mid-frame (65533 without its start): counted from the first marker on. Then a
+    # whole frame across the sequence wrap, one missing 2, and a whole one again.
+    video = [(96, 65533, True), (96, 65534, False), (96, 65535, False), (96, 0, True),
+             (96, 1, False), (96, 3, True), (96, 4, False), (96, 5, True)]
+    assert feed("video", video) == 2
+    # A retransmission does not complete a frame, nor count as one.
+    assert feed("video", [(96, 10, True), (96, 11, False), (97, 12, True), (96, 12, True)]) == 1
+    assert feed("audio", [(111, n, False) for n in range(5)] + [(97, 9, False)]) == 5
