@@ -22,7 +22,7 @@ public actor LiveRoom {
     private let clock: @Sendable () -> Duration
     private let onSpeaking: SpeakingHandler
     private let logger: Logger
-    private var readers: [String: [Task<Void, Never>]] = [:]
+    private var readers: [String: (session: PeerSession, tasks: [Task<Void, Never>])] = [:]
     private var ticker: Task<Void, Never>?
     private var stopped = false
     private var audioTicks = TickHistogram()
@@ -75,10 +75,10 @@ public actor LiveRoom {
         // Frames go to the inbox straight from the media port's event loop, not through the
         // actor or a task per frame; the reader takes any queued before that took effect.
         session.deliverFrames { frame in inbox.push(frame, from: sessionID) }
-        readers[participant.id] = [
+        readers[participant.id] = (session, [
             Task.detached { for await frame in session.frames { inbox.push(frame, from: sessionID) } },
             Task { await self.readEvents(of: session, receivesVideo: participant.receivesVideo) },
-        ]
+        ])
         return true
     }
 
@@ -86,7 +86,7 @@ public actor LiveRoom {
     /// is now empty and has stopped.
     public func remove(_ participantId: String) -> Bool {
         mixer.remove(participantId)
-        for reader in readers.removeValue(forKey: participantId) ?? [] { reader.cancel() }
+        if let reader = readers.removeValue(forKey: participantId) { stopReading(reader) }
         if mixer.isEmpty { stop() }
         return stopped
     }
@@ -138,13 +138,20 @@ public actor LiveRoom {
             inboxDropped: inbox.dropped, playoutDelay: mixer.playoutDelay)
     }
 
+    /// Ends what a participant's session hands the room: its reader tasks, and its frames
+    /// (a session can outlive its place in the room; its frames then go nowhere).
+    private func stopReading(_ reader: (session: PeerSession, tasks: [Task<Void, Never>])) {
+        for task in reader.tasks { task.cancel() }
+        reader.session.deliverFrames { _ in }
+    }
+
     /// Stops the ticks and the readers; the thread ends once the room is released.
     public func stop() {
         guard !stopped else { return }
         stopped = true
         endRecording(.roomStopped)
         ticker?.cancel()
-        for reader in readers.values.joined() { reader.cancel() }
+        for reader in readers.values { stopReading(reader) }
         readers.removeAll()
         logger.info(
             "room mixer stopped",
