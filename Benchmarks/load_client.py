@@ -10,9 +10,9 @@ POST and DELETE of Tests/acceptance/clients/whip_session.py) and then:
   - receives the room's mix without decoding it or running aiortc's jitter buffer: each
     RTCRtpReceiver's packet handler is a `FrameCounter`, which records the arrival time of
     every frame that arrived whole (all its packets, up to the one with the marker bit) in
-    an `Arrivals`; that also stands in for the receiver's decoder queue, so the decoder
-    thread only ever sees the None that stops it. (aiortc's own receive path cost about a
-    sixth of this client's CPU, which shares the server's cores in a capacity run.)
+    an `Arrivals`. Nothing reaches the receiver's decoder queue, so its decoder thread only
+    ever sees the None that stops it. (aiortc's own receive path cost about a sixth of this
+    client's CPU, which shares the server's cores in a capacity run.)
 
 Use it as a library (`LoadClient`: add rooms while earlier ones keep running, report over
 any window) or from the command line:
@@ -25,10 +25,9 @@ them, warms up, measures, leaves, deletes the rooms it created and prints (and w
 report; `--room ID` (repeatable) joins existing open rooms instead of creating any.
 
 Relies on aiortc 1.16.0 internals (pinned in Tests/acceptance/requirements.txt):
-RTCRtpReceiver keeps its decoder queue in `_RTCRtpReceiver__decoder_queue`, read when the
-receiver starts (setRemoteDescription), its negotiated codecs in `_RTCRtpReceiver__codecs`,
-and the DTLS transport hands it each packet through `_handle_rtp_packet`; the codecs'
-`pack` reads packet.pts and time_base.
+RTCRtpReceiver keeps its negotiated codecs in `_RTCRtpReceiver__codecs`, and the DTLS
+transport hands it each packet through `_handle_rtp_packet`; the codecs' `pack` reads
+packet.pts and time_base.
 """
 
 from __future__ import annotations
@@ -38,7 +37,6 @@ import asyncio
 import bisect
 import fractions
 import json
-import queue
 import resource
 import sys
 import time
@@ -128,21 +126,11 @@ class PacketTrack(MediaStreamTrack):
 # --------------------------------------------------------------------------- receiving
 
 
-class Arrivals(queue.Queue):
-    """The arrival times of one receiver's whole frames (`times`, appended by its
-    FrameCounter), and the receiver's decoder queue: a frame put() there (none is, while the
-    FrameCounter handles the packets) is recorded instead of queued for decoding. Only None,
-    which stops the receiver, reaches the decoder thread."""
+class Arrivals:
+    """The arrival times of one receiver's whole frames (appended by its FrameCounter)."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.times: list[float] = []
-
-    def put(self, item, block: bool = True, timeout: float | None = None) -> None:
-        if item is None:
-            super().put(item, block, timeout)
-        else:
-            self.times.append(time.monotonic())
 
     def rate(self, start: float, end: float) -> float:
         """Frames per second arriving in [start, end)."""
@@ -280,9 +268,9 @@ class LoadClient:
         arrivals = {}
         for track in tracks:
             receiver = pc.addTransceiver(track, direction="sendrecv").receiver
-            if not isinstance(getattr(receiver, "_RTCRtpReceiver__decoder_queue", None), queue.Queue):
-                raise LoadError("this aiortc's RTCRtpReceiver has no __decoder_queue to replace (written for 1.16.0)")
-            arrivals[track.kind] = receiver._RTCRtpReceiver__decoder_queue = Arrivals()
+            if not isinstance(getattr(receiver, "_RTCRtpReceiver__codecs", None), dict):
+                raise LoadError("this aiortc's RTCRtpReceiver keeps no __codecs to read (written for 1.16.0)")
+            arrivals[track.kind] = Arrivals()
             receiver._handle_rtp_packet = FrameCounter(receiver, track.kind, arrivals[track.kind])
         participant = Participant(name, room, pc, whip_session.WhipSession(self.server, room, "whip", name=name),
                                   tracks, arrivals)

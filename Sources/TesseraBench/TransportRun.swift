@@ -1,6 +1,8 @@
 import CAllocationCounter
 import Foundation
 import Logging
+import Synchronization
+import TesseraMixer
 import TesseraTransport
 import TesseraWire
 
@@ -8,7 +10,7 @@ import TesseraWire
 /// side, as the media port holds it) connected over DTLS to a client endpoint in this
 /// process. The client sends a participant's VP8 and Opus frames as SRTP; the server side
 /// decrypts, reorders and depacketizes them (`handleRTP`, and `tick` every 10 ms as the
-/// port's timer does) and packetizes, stores for NACK and encrypts the same frames back
+/// port's timer does) into a frame sink, as a room takes them, and packetizes, stores for NACK and encrypts the same frames back
 /// (`send`, the mix's way out). Only the server side's calls are measured: allocations,
 /// bytes allocated and thread CPU per packet each way.
 final class TransportRun {
@@ -41,15 +43,30 @@ final class TransportRun {
     private let client: SRTPSession
     private let inputs: BenchInputs.Participant
     private var counters = TransportCounters()
-    private let frames: AsyncStream<InboundFrame>
-    private var framesReceived = 0
+    /// Frames the server side handed to its sink (the room's `FrameInbox` in the server).
+    private let sunk = FrameCount()
+
+    final class FrameCount: Sendable {
+        private let value = Mutex(0)
+        func add() { value.withLock { $0 += 1 } }
+        var count: Int { value.withLock { $0 } }
+    }
     private(set) var inbound = Cost()
     private(set) var outbound = Cost()
     /// With TESSERA_ALLOC_TRACE=inbound or outbound, that direction's measured allocations
     /// are traced (see allocation_counter.h).
-    private let traced = ProcessInfo.processInfo.environment["TESSERA_ALLOC_TRACE"]
+    private let traced: ReferenceWritableKeyPath<TransportRun, Cost>? =
+        switch ProcessInfo.processInfo.environment["TESSERA_ALLOC_TRACE"] {
+        case "inbound": \.inbound
+        case "outbound": \.outbound
+        default: nil
+        }
 
     static let tickInterval: Duration = .milliseconds(10)
+    /// The client's SSRC and payload type for each kind (as in `offer`).
+    private static let sender: [NegotiatedMedia.Kind: (ssrc: UInt32, payloadType: UInt8)] = [
+        .video: (videoSSRC, 96), .audio: (audioSSRC, 111),
+    ]
     private static let videoSSRC: UInt32 = 0x5678
     private static let audioSSRC: UInt32 = 0x1234
 
@@ -63,12 +80,12 @@ final class TransportRun {
             fingerprint: SDPFingerprint(hashFunction: "sha-256", bytes: serverCertificate.fingerprint.bytes), cname: "bench"
         ).answer(offer: offer, role: .publisher)
         let (_, events) = AsyncStream.makeStream(of: PeerSessionEvent.self, bufferingPolicy: .bufferingNewest(16))
-        // The room's reader is not here: the newest frame is kept, as the port's backlog would.
-        let (frames, frameSink) = AsyncStream.makeStream(of: InboundFrame.self, bufferingPolicy: .bufferingNewest(1))
-        self.frames = frames
+        let (_, frames) = AsyncStream.makeStream(of: InboundFrame.self, bufferingPolicy: .bufferingNewest(1))
         server = try PeerConnection(
             id: "bench", negotiation: negotiation, certificate: serverCertificate, now: .zero, events: events,
-            frames: frameSink, closeSignal: CloseSignal(), logger: Logger(label: "tessera-bench.transport", factory: { _ in SwiftLogNoOpLogHandler() }))
+            frames: frames, closeSignal: CloseSignal(), logger: Logger(label: "tessera-bench.transport", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let sunk = self.sunk
+        server.deliverFrames { _ in sunk.add() }
         client = try Self.handshake(server, clientCertificate: clientCertificate, serverFingerprint: serverCertificate.fingerprint)
     }
 
@@ -78,31 +95,29 @@ final class TransportRun {
         var video = PacketCursor(inputs.video, period: inputs.period)
         var audio = PacketCursor(inputs.audio, period: inputs.period)
         var packetizer = VP8Packetizer()
-        var sequence: [UInt32: UInt16] = [Self.videoSSRC: 0, Self.audioSSRC: 0]
+        var sequence: [UInt32: UInt16] = [:]
         var now: Duration = .zero
         while now < duration {
             now += Self.tickInterval
             let measured = now > warmup
-            var sent: [(payloads: [[UInt8]], ssrc: UInt32, payloadType: UInt8, timestamp: UInt32, frame: OutboundFrame)] = []
+            var sent: [(payloads: [[UInt8]], frame: OutboundFrame)] = []
             while let (packet, time) = video.next(dueBy: now) {
                 let timestamp = UInt32(truncatingIfNeeded: Int64(time.seconds * 90_000))
-                sent.append((
-                    try packetizer.packetize(packet.data), Self.videoSSRC, 96, timestamp,
-                    OutboundFrame(kind: .video, rtpTimestamp: timestamp, data: packet.data)))
+                sent.append((try packetizer.packetize(packet.data), OutboundFrame(kind: .video, rtpTimestamp: timestamp, data: packet.data)))
             }
             while let (packet, time) = audio.next(dueBy: now) {
                 let timestamp = UInt32(truncatingIfNeeded: Int64(time.seconds * 48_000))
-                sent.append((
-                    [packet.data], Self.audioSSRC, 111, timestamp, OutboundFrame(kind: .audio, rtpTimestamp: timestamp, data: packet.data)))
+                sent.append(([packet.data], OutboundFrame(kind: .audio, rtpTimestamp: timestamp, data: packet.data)))
             }
             for frame in sent {
                 var datagrams: [[UInt8]] = []
+                guard let (ssrc, payloadType) = Self.sender[frame.frame.kind] else { continue }
                 for (index, payload) in frame.payloads.enumerated() {
-                    let number = sequence[frame.ssrc, default: 0]
-                    sequence[frame.ssrc] = number &+ 1
+                    let number = sequence[ssrc, default: 0]
+                    sequence[ssrc] = number &+ 1
                     let header = RTPHeader(
-                        marker: index == frame.payloads.count - 1, payloadType: frame.payloadType, sequenceNumber: number,
-                        timestamp: frame.timestamp, ssrc: frame.ssrc)
+                        marker: index == frame.payloads.count - 1, payloadType: payloadType, sequenceNumber: number,
+                        timestamp: frame.frame.rtpTimestamp, ssrc: ssrc)
                     var bytes: [UInt8] = []
                     RTPPacket(header: header, payload: payload).serialize(into: &bytes)
                     try client.protectRTP(&bytes)
@@ -124,16 +139,16 @@ final class TransportRun {
                 _ = server.tick(now: now, counters: &counters)
             }
         }
-        guard counters.framesIn > 0, counters.dropped.isEmpty else {
-            throw BenchError("the server side took \(counters.framesIn) frames, dropped \(counters.dropped)")
+        guard framesIn > 0, framesIn == counters.framesIn, counters.dropped.isEmpty else {
+            throw BenchError("the server side took \(counters.framesIn) frames, its sink \(framesIn), dropped \(counters.dropped)")
         }
     }
 
-    var framesIn: Int { counters.framesIn }
+    var framesIn: Int { sunk.count }
 
     private func measure(_ cost: ReferenceWritableKeyPath<TransportRun, Cost>?, packets: Int, bytes: Int, _ body: () -> Void) {
         guard let cost else { return body() }
-        let tracing = (traced == "inbound" && cost == \.inbound) || (traced == "outbound" && cost == \.outbound)
+        let tracing = cost == traced
         let before = Measurement.now()
         let cpu = threadCPUSeconds()
         if tracing { tessera_allocation_trace(1) }
@@ -141,12 +156,6 @@ final class TransportRun {
         if tracing { tessera_allocation_trace(0) }
         let spent = threadCPUSeconds() - cpu
         self[keyPath: cost].record(from: before, to: Measurement.now(), packets: packets, bytes: bytes, cpu: spent)
-    }
-
-    private func threadCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     /// DTLS between the client endpoint and the server side, datagram by datagram; the

@@ -187,7 +187,7 @@ package final class PeerConnection {
 
     /// From now on hands each frame to `sink` on the event loop, and ends `frames` (its
     /// reader still gets what was queued before). Ignored once closed.
-    func deliverFrames(to sink: @escaping @Sendable (InboundFrame) -> Void) {
+    package func deliverFrames(to sink: @escaping @Sendable (InboundFrame) -> Void) {
         guard !closed else { return }
         frameSink = sink
         frames.finish()
