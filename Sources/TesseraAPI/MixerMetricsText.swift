@@ -26,7 +26,7 @@ enum MixerMetricsText {
         counter("mixer_hidden_video_frames_total", "Input video frames not decoded because their tile was hidden (video-muted)", \.hiddenVideoFrames)
         counter("mixer_decode_errors_total", "Input frames that failed to decode", \.decodeErrors)
         counter("mixer_encode_errors_total", "Mixes or composites that failed to encode", \.encodeErrors)
-        family("mixer_skipped_ticks_total", "counter", "Ticks skipped because the room fell behind") { "\($0.skippedTicks)" }
+        family("mixer_skipped_ticks_total", "counter", "Ticks skipped because the room fell behind or its encoder was still busy") { "\($0.skippedTicks)" }
         family("mixer_inbox_dropped_total", "counter", "Input frames dropped because the room fell too far behind") { "\($0.inboxDropped)" }
         family("mixer_cpu_seconds_total", "counter", "CPU time of the room's mixer threads (mixing and encoding)") { "\($0.cpuSeconds)" }
         family("mixer_encoder_speed", "gauge", "VP8 speed level of the room's encoder, 1-16, fixed (cpu-used = -level); raised when ticks run long") { "\($0.encoderSpeed)" }

@@ -15,8 +15,17 @@ public actor LiveRoom {
     public let id: String
     private let executor: RoomExecutor
     private let encoder: VideoEncodeWorker
-    /// The composite being encoded; awaited before the next one is drawn.
-    private var encoding: Task<VideoEncodeWorker.Encoded, Never>?
+    /// The composite being encoded; taken back before the next one is drawn.
+    private var encoding: VideoEncodeWorker.Running?
+    /// A video tick due while the encoder was still busy: it runs when the encode is done
+    /// (`encoderFinished`), not on the run loop, so audio ticks never wait for the encoder.
+    /// Its tick time, and when it came due: its tick duration counts from then, so the
+    /// encoder's speed control sees the wait for the encoder as it did when the room waited.
+    private var deferredVideo: (time: Duration, due: ContinuousClock.Instant)?
+    /// Deferred video ticks dropped because the next one came due first, and when that was
+    /// last logged.
+    private var encoderBusyTicks = 0
+    private var encoderBusyLogged: (at: Duration, ticks: Int)?
     private let mixer: RoomMixer
     private let output: any MixOutput
     private let clock: @Sendable () -> Duration
@@ -134,7 +143,7 @@ public actor LiveRoom {
         RoomStatistics(
             roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
             videoTicks: videoTicks, audioLatency: audioLatency, videoLatency: videoLatency, cpuSeconds: cpuSeconds,
-            skippedTicks: schedule.skippedTicks, encoderSpeed: mixer.encoderSpeed,
+            skippedTicks: schedule.skippedTicks + encoderBusyTicks, encoderSpeed: mixer.encoderSpeed,
             inboxDropped: inbox.dropped, playoutDelay: mixer.playoutDelay)
     }
 
@@ -157,7 +166,7 @@ public actor LiveRoom {
             "room mixer stopped",
             metadata: [
                 "room": "\(id)", "videoFramesEncoded": "\(mixer.counters.videoFramesEncoded)",
-                "cpuSeconds": "\(cpuSeconds)", "skippedTicks": "\(schedule.skippedTicks)",
+                "cpuSeconds": "\(cpuSeconds)", "skippedTicks": "\(schedule.skippedTicks + encoderBusyTicks)",
             ])
     }
 
@@ -188,8 +197,15 @@ public actor LiveRoom {
             case .run(.audio(let time)):
                 tickAudio(at: time)
             case .run(.video(let time)):
-                await tickVideo(at: time)
-                schedule.setVideoInterval(mixer.settings.frameInterval)
+                if encoding?.done.isDone == false {
+                    // The encoder is still on the previous frame (CPU starved, or a slow
+                    // keyframe): this frame waits for it off the run loop; one still
+                    // waiting when the next comes due is dropped.
+                    if deferredVideo != nil { noteEncoderBusy() }
+                    deferredVideo = (time, .now)
+                } else {
+                    tickVideo(at: time)
+                }
             case .wait(let wait):
                 try? await Task.sleep(for: wait)
                 continue
@@ -235,10 +251,11 @@ public actor LiveRoom {
     }
 
     /// Draws the composite and hands it to the encode thread, which sends it; the frame
-    /// before it is taken back first (recorded, counted, its latency and tick observed).
-    private func tickVideo(at time: Duration) async {
-        let started = ContinuousClock.now
-        await finishEncoding()
+    /// before it (done: see `run`) is taken back first (recorded, counted, its latency and
+    /// tick observed). No suspension point: a deferred tick and the run loop cannot interleave.
+    private func tickVideo(at time: Duration, due: ContinuousClock.Instant = .now) {
+        let started = due
+        finishEncoding()
         takeInputs()
         let composite = mixer.composeVideo(at: time)
         for participantId in composite.keyframeNeeded { output.requestKeyframe(sessionID: participantId) }
@@ -246,20 +263,38 @@ public actor LiveRoom {
             let job = VideoEncodeWorker.Job(
                 request: request, stage: mixer.encodeStage, receivers: composite.receivers,
                 inputArrivals: composite.inputArrivals, started: started)
-            encoding = encoder.start(job, output: output, clock: clock)
+            encoding = encoder.start(job, output: output, clock: clock) { [weak self] in await self?.encoderFinished() }
         } else {
             videoTicks.observe(ContinuousClock.now - started)
         }
+        schedule.setVideoInterval(mixer.settings.frameInterval)
         roomThreadCPU = threadCPUSeconds()
     }
 
-    /// Takes the composite in flight back: the room's counters and recording, its latency,
+    /// The encode thread finished a frame: a video tick that waited for it runs now.
+    private func encoderFinished() {
+        guard let deferred = deferredVideo, !stopped else { return }
+        deferredVideo = nil
+        tickVideo(at: deferred.time, due: deferred.due)
+    }
+
+    /// Counts a deferred video tick dropped for a busy encoder; logs at most every 10 s.
+    private func noteEncoderBusy() {
+        encoderBusyTicks += 1
+        let now = clock()
+        if let logged = encoderBusyLogged, now - logged.at < .seconds(10) { return }
+        logger.warning(
+            "encoder still busy at the next frame, video frames dropped",
+            metadata: ["room": "\(id)", "dropped": "\(encoderBusyTicks - (encoderBusyLogged?.ticks ?? 0))"])
+        encoderBusyLogged = (now, encoderBusyTicks)
+    }
+
+    /// Takes the finished composite back: the room's counters and recording, its latency,
     /// and the tick's duration (from the tick's start to the frame sent) for the encoder's
     /// speed control.
-    private func finishEncoding() async {
-        guard let encoding else { return }
+    private func finishEncoding() {
+        guard let encoding, let encoded = encoding.done.result else { return }
         self.encoding = nil
-        let encoded = await encoding.value
         mixer.finishVideo(encoded.result)
         encodeThreadCPU = encoded.threadCPU
         if let frame = encoded.result.frame {

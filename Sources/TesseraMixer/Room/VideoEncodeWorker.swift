@@ -1,3 +1,4 @@
+import Synchronization
 import TesseraTransport
 
 /// The thread a room's composites are encoded on (a `RoomExecutor` of its own), so the
@@ -18,9 +19,31 @@ actor VideoEncodeWorker {
     /// its task executor), not on the shared pool: under load a hop through the pool, whose
     /// threads the sessions' readers share, delayed the encode.
     nonisolated func start(
-        _ job: Job, output: any MixOutput, clock: @escaping @Sendable () -> Duration
-    ) -> Task<Encoded, Never> {
-        Task(executorPreference: executor) { await self.encode(job, output: output, clock: clock) }
+        _ job: Job, output: any MixOutput, clock: @escaping @Sendable () -> Duration,
+        onDone: @escaping @Sendable () async -> Void = {}
+    ) -> Running {
+        let done = Completion()
+        let task = Task(executorPreference: executor) {
+            let encoded = await self.encode(job, output: output, clock: clock)
+            done.finish(encoded)
+            await onDone()
+            return encoded
+        }
+        return Running(task: task, done: done)
+    }
+
+    /// An encode in flight: its result, to await or (once done) to take without waiting.
+    struct Running: Sendable {
+        let task: Task<Encoded, Never>
+        let done: Completion
+    }
+
+    /// Holds the encode's result once the encode thread has encoded and sent the frame.
+    final class Completion: Sendable {
+        private let encoded = Mutex<Encoded?>(nil)
+        var result: Encoded? { encoded.withLock { $0 } }
+        var isDone: Bool { result != nil }
+        func finish(_ result: Encoded) { encoded.withLock { $0 = result } }
     }
 
     struct Job: Sendable {

@@ -95,7 +95,9 @@ import TesseraTransport
         let job = VideoEncodeWorker.Job(
             request: Self.request(canvas, pts: 0), stage: stage, receivers: ["a"], inputArrivals: [.milliseconds(90)],
             started: .now)
-        let encoded = await worker.start(job, output: output, clock: { .milliseconds(120) }).value
+        let running = worker.start(job, output: output, clock: { .milliseconds(120) })
+        let encoded = await running.task.value
+        #expect(running.done.isDone)
         #expect(encoded.result.frame != nil && encoded.sent == .milliseconds(120) && encoded.inputArrivals == [.milliseconds(90)])
         #expect(output.sentOnEncoder.withLock { $0 } == [true])
         #expect(encoded.threadCPU > 0)
