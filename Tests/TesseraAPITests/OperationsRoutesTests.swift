@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import Testing
 import TesseraStore
 @testable import TesseraAPI
@@ -18,6 +20,31 @@ import TesseraStore
             #expect(metrics.text.contains("tessera_rooms 1"))
             #expect(metrics.text.contains("tessera_auth_failures_total 1"))
             #expect(metrics.text.contains("tessera_participants 0"))
+        }
+    }
+
+    /// Each refused WHIP/WHEP request counts once in tessera_auth_failures_total: no token
+    /// and a bad token (401, counted where every error is), a token for another room (403).
+    @Test func eachRefusedMediaRequestCountsOneAuthFailure() async throws {
+        try await SessionURLTests.withMediaServer { client in
+            let first = try #require(try await client.call(.post, "/v1/rooms", body: #"{"name": "a"}"#).json?["id"]?.string)
+            let second = try #require(try await client.call(.post, "/v1/rooms", body: #"{"name": "b"}"#).json?["id"]?.string)
+            let otherRoomsToken = try await SessionURLTests.token(client, room: second, name: "B")
+            let attempts: [(token: String?, path: String, status: HTTPResponse.Status)] = [
+                (nil, "whip", .unauthorized), ("not-a-token", "whip", .unauthorized),
+                (otherRoomsToken, "whip", .forbidden), ("not-a-token", "whep", .unauthorized),
+            ]
+            for (count, attempt) in attempts.enumerated() {
+                var headers: HTTPFields = [.contentType: "application/sdp"]
+                if let token = attempt.token { headers[.authorization] = "Bearer \(token)" }
+                let status = try await client.execute(
+                    uri: "/v1/rooms/\(first)/\(attempt.path)", method: .post, headers: headers,
+                    body: ByteBuffer(string: SessionURLTests.offer)
+                ) { $0.status }
+                #expect(status == attempt.status)
+                let metrics = try await client.call(.get, "/metrics", key: nil)
+                #expect(metrics.text.contains("tessera_auth_failures_total \(count + 1)\n"), "after \(attempt)")
+            }
         }
     }
 

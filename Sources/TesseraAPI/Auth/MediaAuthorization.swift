@@ -30,9 +30,12 @@ struct MediaAuthorization {
             do {
                 claims = try await server.tokens.verify(token, roomId: room.id)
             } catch {
-                server.metrics.authFailures.increment()
+                // A 401 is counted by ErrorMiddleware with every other; a token for another
+                // room is an auth failure too, answered 403 (as the events route counts it).
                 switch error.kind {
-                case .wrongRoom: throw APIError(.forbidden, "forbidden", error.description)
+                case .wrongRoom:
+                    server.metrics.authFailures.increment()
+                    throw APIError(.forbidden, "forbidden", error.description)
                 case .invalid, .expired: throw APIError(.unauthorized, "unauthorized", error.description)
                 }
             }
@@ -43,7 +46,6 @@ struct MediaAuthorization {
             return MediaIdentity(userId: subject.hasPrefix("guest:") ? nil : subject, displayName: claims.name, role: role)
         }
         guard room.access == .open else {
-            server.metrics.authFailures.increment()
             throw APIError(.unauthorized, "unauthorized", "room \(room.id) needs a room token (Authorization: Bearer or ?token=)")
         }
         return MediaIdentity(userId: nil, displayName: name ?? Self.defaultGuestName, role: role)
