@@ -115,9 +115,7 @@ public final class MediaPort: Sendable {
     /// event loop, no waiting, so a room never waits on the packet path.
     public func send(_ frame: OutboundFrame, to sessionIDs: [String]) {
         let handler = self.handler
-        channel.eventLoop.execute {
-            for id in sessionIDs { _ = handler.value.send(frame, sessionID: id) }
-        }
+        channel.eventLoop.execute { handler.value.send(frame, to: sessionIDs) }
     }
 
     func deliverFrames(sessionID: String, to sink: @escaping @Sendable (InboundFrame) -> Void) {

@@ -15,6 +15,10 @@ final class MediaPortHandler: ChannelInboundHandler {
     private var addressesBySession: [String: [SocketAddress]] = [:]
     private(set) var counters = TransportCounters()
     private var context: ChannelHandlerContext?
+    /// Datagrams written and not yet flushed. Each entry point flushes once at its end, so a
+    /// frame's packets to every receiver, or a batch of reads' replies, leave together: NIO
+    /// sends several pending datagrams with one sendmmsg instead of a sendmsg each.
+    private var unflushed = false
     private let now: @Sendable () -> Duration
     private let logger: Logger
 
@@ -53,10 +57,17 @@ final class MediaPortHandler: ChannelInboundHandler {
     func close(id: String, reason: CloseReason) {
         guard let connection = session(id: id) else { return }
         finish(connection, reason: reason)
+        flush()
     }
 
     func closeAll(reason: CloseReason) {
         for connection in Array(sessionsByUfrag.values) { finish(connection, reason: reason) }
+        flush()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flush()
+        context.fireChannelReadComplete()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -117,11 +128,23 @@ final class MediaPortHandler: ChannelInboundHandler {
             }
             if let reason = reply.close { finish(connection, reason: reason) }
         }
+        flush()
     }
 
     /// Packetizes, encrypts and sends a frame to `sessionID`'s selected address; false when
     /// the session is unknown, not connected, or does not receive this kind.
     func send(_ frame: OutboundFrame, sessionID: String) -> Bool {
+        defer { flush() }
+        return write(frame, sessionID: sessionID)
+    }
+
+    /// Sends a frame to each of `sessionIDs` (a room's fan-out), all its datagrams in one flush.
+    func send(_ frame: OutboundFrame, to sessionIDs: [String]) {
+        for id in sessionIDs { _ = write(frame, sessionID: id) }
+        flush()
+    }
+
+    private func write(_ frame: OutboundFrame, sessionID: String) -> Bool {
         guard let connection = session(id: sessionID), let remote = connection.ice.selected.flatMap(SocketAddress.init) else {
             return false
         }
@@ -154,7 +177,14 @@ final class MediaPortHandler: ChannelInboundHandler {
         counters.datagramsOut += 1
         counters.bytesOut += datagram.count
         let buffer = context.channel.allocator.buffer(bytes: datagram)
-        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: remote, data: buffer)), promise: nil)
+        context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: remote, data: buffer)), promise: nil)
+        unflushed = true
+    }
+
+    private func flush() {
+        guard unflushed, let context else { return }
+        unflushed = false
+        context.flush()
     }
 
     func packetsReceived(sessionID: String) -> [UInt32: Int64] {
