@@ -93,10 +93,10 @@ public actor LiveRoom {
 
     /// Removes a participant at once (left, kicked, timed out); returns true when the room
     /// is now empty and has stopped.
-    public func remove(_ participantId: String) -> Bool {
+    public func remove(_ participantId: String) async -> Bool {
         mixer.remove(participantId)
         if let reader = readers.removeValue(forKey: participantId) { stopReading(reader) }
-        if mixer.isEmpty { stop() }
+        if mixer.isEmpty { await stop() }
         return stopped
     }
 
@@ -123,9 +123,12 @@ public actor LiveRoom {
         return true
     }
 
-    /// Stops feeding the recorder; false if none was fed.
-    public func stopRecording() -> Bool {
-        endRecording(.stopped)
+    /// Stops feeding the recorder; false if none was fed. The composite being encoded, drawn
+    /// while the recording ran, is recorded first.
+    public func stopRecording() async -> Bool {
+        guard recording != nil else { return false }
+        await finishInFlightEncode()
+        return endRecording(.stopped)
     }
 
     @discardableResult
@@ -154,14 +157,16 @@ public actor LiveRoom {
         reader.session.deliverFrames { _ in }
     }
 
-    /// Stops the ticks and the readers; the thread ends once the room is released.
-    public func stop() {
+    /// Stops the ticks and the readers; the thread ends once the room is released. The
+    /// composite being encoded is taken back first, so a recording gets the last frame.
+    public func stop() async {
         guard !stopped else { return }
         stopped = true
-        endRecording(.roomStopped)
         ticker?.cancel()
         for reader in readers.values { stopReading(reader) }
         readers.removeAll()
+        await finishInFlightEncode()
+        endRecording(.roomStopped)
         logger.info(
             "room mixer stopped",
             metadata: [
@@ -287,6 +292,14 @@ public actor LiveRoom {
             "encoder still busy at the next frame, video frames dropped",
             metadata: ["room": "\(id)", "dropped": "\(encoderBusyTicks - (encoderBusyLogged?.ticks ?? 0))"])
         encoderBusyLogged = (now, encoderBusyTicks)
+    }
+
+    /// Waits for the composite being encoded, then takes it back (`finishEncoding`). A
+    /// deferred tick may run meanwhile (unless the room stopped) and take it back first.
+    private func finishInFlightEncode() async {
+        guard let running = encoding else { return }
+        _ = await running.task.value
+        if encoding?.task == running.task { finishEncoding() }
     }
 
     /// Takes the finished composite back: the room's counters and recording, its latency,

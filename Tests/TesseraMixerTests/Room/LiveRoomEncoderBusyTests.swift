@@ -57,11 +57,19 @@ struct LiveRoomEncoderBusyTests {
         return try await port.open(negotiation: negotiation, id: "p1")
     }
 
+    /// Counts the video frames a recording gets.
+    final class CountingRecorder: MixRecorder {
+        private let frames = Mutex(0)
+        var videoFrames: Int { frames.withLock { $0 } }
+        func recordVideo(_ data: [UInt8], isKeyframe: Bool, at time: Duration) throws { frames.withLock { $0 += 1 } }
+        func recordAudio(_ data: [UInt8], at time: Duration) throws {}
+    }
+
     /// Runs a room of one (unconnected) participant for `duration` with every encode lasting
-    /// `videoDelay`.
-    static func run(videoDelay: Duration, fps: Int = 30, for duration: Duration = .seconds(2)) async throws
-        -> (SlowEncodeOutput, RoomStatistics, ContinuousClock.Instant)
-    {
+    /// `videoDelay`, recorded from the start into `recorder` when one is given.
+    static func run(
+        videoDelay: Duration, fps: Int = 30, for duration: Duration = .seconds(2), recorder: (any MixRecorder)? = nil
+    ) async throws -> (SlowEncodeOutput, RoomStatistics, ContinuousClock.Instant) {
         let port = try await MediaPort.bind(host: "127.0.0.1", port: 0)
         let session = try await Self.session(on: port)
         let output = SlowEncodeOutput(videoDelay: videoDelay)
@@ -70,6 +78,7 @@ struct LiveRoomEncoderBusyTests {
             id: "busy", settings: MixerSettings(width: 320, height: 180, fps: fps, bitrateKbps: 300), output: output,
             clock: { ContinuousClock.now - origin }, logger: Logger(label: "test"), onSpeaking: { _, _ in })
         #expect(await room.add(session, as: MixerParticipant(id: session.id, isPublisher: true, receivesAudio: true, receivesVideo: true)))
+        if let recorder { #expect(await room.startRecording(recorder) { _ in }) }
         await room.start()
         try await Task.sleep(for: duration)
         let statistics = await room.statistics()
@@ -107,5 +116,14 @@ struct LiveRoomEncoderBusyTests {
         try #require(intervals.count >= 4, "video frames sent in 3 s: \(video.count)")
         let median = intervals[intervals.count / 2]
         #expect(median < .milliseconds(320), "median interval between frames: \(median), all: \(intervals)")
+    }
+
+    /// A room that stops while a frame is being encoded (here, always: each encode holds its
+    /// thread for 300 ms) waits for it, so the recording gets every frame the room sent.
+    @Test(.timeLimit(.minutes(1))) func aRoomStoppedMidEncodeRecordsTheFrameInFlight() async throws {
+        let recorder = CountingRecorder()
+        let (output, _, _) = try await Self.run(videoDelay: .milliseconds(300), for: .seconds(1), recorder: recorder)
+        #expect(output.videoTimes.count >= 2)
+        #expect(recorder.videoFrames == output.videoTimes.count, "recorded \(recorder.videoFrames) of \(output.videoTimes.count) frames sent")
     }
 }
