@@ -26,6 +26,8 @@ public actor LiveRoom {
     /// last logged.
     private var encoderBusyTicks = 0
     private var encoderBusyLogged: (at: Duration, ticks: Int)?
+    /// Ticks not run: late ones the schedule skipped, and deferred video ticks dropped.
+    private var skippedTicks: Int { schedule.skippedTicks + encoderBusyTicks }
     private let mixer: RoomMixer
     private let output: any MixOutput
     private let clock: @Sendable () -> Duration
@@ -146,7 +148,7 @@ public actor LiveRoom {
         RoomStatistics(
             roomId: id, participants: mixer.participantIDs.count, counters: mixer.counters, audioTicks: audioTicks,
             videoTicks: videoTicks, audioLatency: audioLatency, videoLatency: videoLatency, cpuSeconds: cpuSeconds,
-            skippedTicks: schedule.skippedTicks + encoderBusyTicks, encoderSpeed: mixer.encoderSpeed,
+            skippedTicks: skippedTicks, encoderSpeed: mixer.encoderSpeed,
             inboxDropped: inbox.dropped, playoutDelay: mixer.playoutDelay)
     }
 
@@ -171,7 +173,7 @@ public actor LiveRoom {
             "room mixer stopped",
             metadata: [
                 "room": "\(id)", "videoFramesEncoded": "\(mixer.counters.videoFramesEncoded)",
-                "cpuSeconds": "\(cpuSeconds)", "skippedTicks": "\(schedule.skippedTicks + encoderBusyTicks)",
+                "cpuSeconds": "\(cpuSeconds)", "skippedTicks": "\(skippedTicks)",
             ])
     }
 
@@ -258,8 +260,7 @@ public actor LiveRoom {
     /// Draws the composite and hands it to the encode thread, which sends it; the frame
     /// before it (done: see `run`) is taken back first (recorded, counted, its latency and
     /// tick observed). No suspension point: a deferred tick and the run loop cannot interleave.
-    private func tickVideo(at time: Duration, due: ContinuousClock.Instant = .now) {
-        let started = due
+    private func tickVideo(at time: Duration, started: ContinuousClock.Instant = .now) {
         finishEncoding()
         takeInputs()
         let composite = mixer.composeVideo(at: time)
@@ -280,7 +281,7 @@ public actor LiveRoom {
     private func encoderFinished() {
         guard let deferred = deferredVideo, !stopped else { return }
         deferredVideo = nil
-        tickVideo(at: deferred.time, due: deferred.due)
+        tickVideo(at: deferred.time, started: deferred.due)
     }
 
     /// Counts a deferred video tick dropped for a busy encoder; logs at most every 10 s.

@@ -42,7 +42,7 @@ actor VideoEncodeWorker {
     final class Completion: Sendable {
         private let encoded = Mutex<Encoded?>(nil)
         var result: Encoded? { encoded.withLock { $0 } }
-        var isDone: Bool { result != nil }
+        var isDone: Bool { encoded.withLock { $0 != nil } }
         func finish(_ result: Encoded) { encoded.withLock { $0 = result } }
     }
 
