@@ -19,6 +19,7 @@ enum TransportMetricsText {
         counter("packets_dropped_total", "Datagrams dropped, by reason",
             TransportCounters.DropReason.allCases.map { ("{reason=\"\($0.rawValue)\"}", counters.dropped[$0] ?? 0) })
         counter("packets_out_total", "Datagrams sent on the media port", [("", counters.datagramsOut)])
+        counter("send_batches_total", "Batches the media port's datagrams left in, one system call each", [("", counters.sendBatches)])
         counter("frames_in_total", "Complete frames received from peers", [("", counters.framesIn)])
         counter("rtp_out_total", "RTP packets sent to peers (first transmissions)", [("", counters.rtpOut)])
         counter("retransmissions_total", "RTP retransmissions, by direction", [

@@ -16,6 +16,9 @@ public final class MediaPort: Sendable {
     private let clock: @Sendable () -> Duration
     private let logger: Logger
 
+    /// Datagrams one read system call (recvmmsg) may take.
+    static let vectorReadCount = 16
+
     /// How often session timers (DTLS retransmission, consent) are checked.
     public static let tickInterval: TimeAmount = .milliseconds(100)
 
@@ -32,6 +35,11 @@ public final class MediaPort: Sendable {
         let channel = try await DatagramBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            // Reads take up to `vectorReadCount` datagrams per recvmmsg, each into a slot one
+            // byte larger than any media datagram, so a larger one shows as too large.
+            .channelOption(.datagramVectorReadMessageCount, value: vectorReadCount)
+            .channelOption(
+                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: (MediaPortHandler.maxDatagram + 1) * vectorReadCount))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler.value) }
             }

@@ -11,6 +11,10 @@ final class MediaPortHandler: ChannelInboundHandler {
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private var sessionsByUfrag: [String: PeerConnection] = [:]
+    private var sessionsByID: [String: PeerConnection] = [:]
+    /// Each session's selected remote address as NIO needs it, converted once per change of
+    /// the selected pair rather than once per frame sent.
+    private var selectedSockets: [String: (address: STUNTransportAddress, socket: SocketAddress)] = [:]
     private var sessionsByAddress: [SocketAddress: PeerConnection] = [:]
     private var addressesBySession: [String: [SocketAddress]] = [:]
     private(set) var counters = TransportCounters()
@@ -33,14 +37,23 @@ final class MediaPortHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
-    var sessionCount: Int { sessionsByUfrag.count }
+    var sessionCount: Int { sessionsByID.count }
 
     func add(_ connection: PeerConnection) {
         sessionsByUfrag[connection.localICE.ufrag] = connection
+        sessionsByID[connection.id] = connection
     }
 
-    func session(id: String) -> PeerConnection? {
-        sessionsByUfrag.values.first { $0.id == id }
+    func session(id: String) -> PeerConnection? { sessionsByID[id] }
+
+    /// Where `connection`'s datagrams go: its selected pair's remote address, nil before ICE
+    /// selected one.
+    private func selectedSocket(of connection: PeerConnection) -> SocketAddress? {
+        guard let selected = connection.ice.selected else { return nil }
+        if let cached = selectedSockets[connection.id], cached.address == selected { return cached.socket }
+        guard let socket = SocketAddress(selected) else { return nil }
+        selectedSockets[connection.id] = (selected, socket)
+        return socket
     }
 
     /// ICE restart of a session; returns our new credentials, nil for an unknown session.
@@ -61,7 +74,7 @@ final class MediaPortHandler: ChannelInboundHandler {
     }
 
     func closeAll(reason: CloseReason) {
-        for connection in Array(sessionsByUfrag.values) { finish(connection, reason: reason) }
+        for connection in Array(sessionsByID.values) { finish(connection, reason: reason) }
         flush()
     }
 
@@ -121,9 +134,9 @@ final class MediaPortHandler: ChannelInboundHandler {
     /// Runs timers of every session: DTLS retransmission and consent freshness.
     func tick() {
         let time = now()
-        for connection in Array(sessionsByUfrag.values) {
+        for connection in Array(sessionsByID.values) {
             let reply = connection.tick(now: time, counters: &counters)
-            if let remote = connection.ice.selected.flatMap(SocketAddress.init) {
+            if let remote = selectedSocket(of: connection) {
                 for datagram in reply.datagrams { write(datagram, to: remote) }
             }
             if let reason = reply.close { finish(connection, reason: reason) }
@@ -145,7 +158,7 @@ final class MediaPortHandler: ChannelInboundHandler {
     }
 
     private func write(_ frame: OutboundFrame, sessionID: String) -> Bool {
-        guard let connection = session(id: sessionID), let remote = connection.ice.selected.flatMap(SocketAddress.init) else {
+        guard let connection = session(id: sessionID), let remote = selectedSocket(of: connection) else {
             return false
         }
         let datagrams = connection.send(frame, now: now(), counters: &counters)
@@ -163,10 +176,12 @@ final class MediaPortHandler: ChannelInboundHandler {
 
     private func finish(_ connection: PeerConnection, reason: CloseReason) {
         let goodbye = connection.close(reason)
-        if let remote = connection.ice.selected.flatMap(SocketAddress.init) {
+        if let remote = selectedSocket(of: connection) {
             for datagram in goodbye { write(datagram, to: remote) }
         }
         sessionsByUfrag[connection.localICE.ufrag] = nil
+        sessionsByID[connection.id] = nil
+        selectedSockets[connection.id] = nil
         for address in addressesBySession.removeValue(forKey: connection.id) ?? [] where sessionsByAddress[address] === connection {
             sessionsByAddress[address] = nil
         }
@@ -184,6 +199,7 @@ final class MediaPortHandler: ChannelInboundHandler {
     private func flush() {
         guard unflushed, let context else { return }
         unflushed = false
+        counters.sendBatches += 1
         context.flush()
     }
 

@@ -11,6 +11,9 @@ public struct TransportCounters: Sendable, Equatable {
     public var rtcpDecrypted = 0
     public var bytesIn = 0
     public var datagramsOut = 0
+    /// Flushes that sent pending datagrams: each leaves as one sendmmsg (a lone datagram as
+    /// one sendmsg), so datagramsOut / sendBatches is how many a system call carried.
+    public var sendBatches = 0
     public var bytesOut = 0
     /// Complete frames handed to the room.
     public var framesIn = 0

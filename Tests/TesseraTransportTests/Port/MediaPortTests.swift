@@ -72,8 +72,11 @@ import TesseraWire
 
         """
 
-    func setUp(clock: ManualClock, video: Bool = false, transportCC: Bool = false) async throws -> Setup {
-        let port = try await MediaPort.bind(host: "127.0.0.1", port: 0, now: { clock.now })
+    /// A port (or `existing`) with session `id` opened on it, and a client socket for it.
+    func setUp(
+        clock: ManualClock, video: Bool = false, transportCC: Bool = false, on existing: MediaPort? = nil, id: String = "s1"
+    ) async throws -> Setup {
+        let port = if let existing { existing } else { try await MediaPort.bind(host: "127.0.0.1", port: 0, now: { clock.now }) }
         let clientCertificate = try DTLSCertificate()
         let fingerprint = SDPFingerprint(hashFunction: "sha-256", bytes: clientCertificate.fingerprint.bytes)
         var base = Self.offer
@@ -89,7 +92,7 @@ import TesseraWire
         let negotiation = try OfferAnswer(
             candidateAddress: "127.0.0.1", candidatePort: UInt16(port.port), fingerprint: port.sdpFingerprint, cname: "t"
         ).answer(offer: offer, role: .publisher)
-        let session = try await port.open(negotiation: negotiation, id: "s1")
+        let session = try await port.open(negotiation: negotiation, id: id)
         let client = Client()
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(client) } }
@@ -219,6 +222,32 @@ import TesseraWire
         // Negotiated RTX: the repair comes on the RTX SSRC with the original sequence number first.
         #expect(resent.first?.header.ssrc == video.localRTXSSRC)
         #expect(resent.first.map { Array($0.payload.prefix(2)) } == [UInt8(received[1].header.sequenceNumber >> 8), UInt8(truncatingIfNeeded: received[1].header.sequenceNumber)])
+    }
+
+    @Test func aFanOutSendsEveryReceiversPacketsInOneBatch() async throws {
+        let clock = ManualClock()
+        let first = try await setUp(clock: clock, video: true)
+        let second = try await setUp(clock: clock, video: true, on: first.port, id: "s2")
+        defer { Task { await first.port.shutdown(); try? await first.channel.close(); try? await second.channel.close() } }
+        let firstSRTP = try await connect(first)
+        let secondSRTP = try await connect(second)
+        _ = first.client.take()
+        _ = second.client.take()
+
+        let before = await first.port.counters()
+        let frame = [UInt8](repeating: 0x5A, count: 3000)
+        first.port.send(OutboundFrame(kind: .video, rtpTimestamp: 1234, data: frame), to: ["s1", "s2"])
+        var toFirst: [RTPPacket] = []
+        var toSecond: [RTPPacket] = []
+        #expect(try await eventually {
+            toFirst += rtpPackets(first, firstSRTP)
+            toSecond += rtpPackets(second, secondSRTP)
+            return toFirst.count == 3 && toSecond.count == 3
+        })
+        let after = await first.port.counters()
+        #expect(after.datagramsOut - before.datagramsOut == 6)
+        // The six datagrams were flushed together: NIO hands them to one sendmmsg.
+        #expect(after.sendBatches - before.sendBatches == 1)
     }
 
     @Test func transportWideCCNumbersOutboundAndFeedsBackInbound() async throws {
@@ -418,6 +447,24 @@ import TesseraWire
         async let first = setup.session.closed()
         async let second = setup.session.closed()
         #expect(await [first, second] == [.timeout, .timeout])
+    }
+
+    @Test func aBurstIsReadWholeAndAnOversizedDatagramIsDroppedAsTooLarge() async throws {
+        let clock = ManualClock()
+        let setup = try await setUp(clock: clock)
+        defer { Task { await setup.port.shutdown(); try? await setup.channel.close() } }
+        // More datagrams than one recvmmsg takes, sent at once: every one is read.
+        let burst = 3 * MediaPort.vectorReadCount + 1
+        for _ in 0..<burst {
+            setup.channel.write(AddressedEnvelope(remoteAddress: setup.target, data: setup.channel.allocator.buffer(bytes: [0xFF, 1, 2])), promise: nil)
+        }
+        setup.channel.flush()
+        #expect(try await eventually { await setup.port.counters().dropped[.unknownClass] == burst })
+        // One byte over the largest media datagram: dropped unread, not truncated and parsed.
+        try await send([UInt8](repeating: 0x80, count: MediaPortHandler.maxDatagram + 1), setup)
+        try await send([UInt8](repeating: 0x80, count: 9000), setup)
+        #expect(try await eventually { await setup.port.counters().dropped[.tooLarge] == 2 })
+        #expect(await setup.port.counters().rtpIn == 0)
     }
 
     @Test func unknownUfragAndBadIntegrityAreCountedNotAnswered() async throws {
