@@ -4,7 +4,8 @@ One invocation measures, side by side on the same cached inputs (Benchmarks/inpu
 for rooms of 4 and 9 participants with 1280x720 and 640x360 outputs at 30 fps:
   - floor:   `tessera-bench floor`, the bare codec loop of the room (no network, no audio
              mixing logic, no jitter buffers), as fast as it goes and, `--paced`, each tick
-             at its room time like a live room (Tessera / floor compares with that one);
+             at its room time like a live room (Tessera / floor compares with that one; its
+             runs alternate with Tessera's);
   - mixer:   `tessera-bench mixer`, Tessera's RoomMixer in-process under a manual clock
              (allocations per tick, resident memory, latency without the network);
   - tessera: the real server (`tessera serve`, a release build) with one room of N real
@@ -133,21 +134,34 @@ async def server_room(server: Server, inputs: Path, n: int, width: int, height: 
         await client.close()
 
 
-def tessera(binary: Path, inputs: Path, n: int, width: int, height: int, args) -> dict:
-    print(f"bench: tessera server n={n} {width}x{height}", flush=True)
-    runs = []
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median cores, with every run's cores alongside."""
+    middle = sorted(runs, key=lambda run: run["cores"])[len(runs) // 2]
+    return {**middle, "coresRuns": [run["cores"] for run in runs], "coresMedian": middle["cores"]}
+
+
+def paced_floor_and_tessera(binary: Path, bench_binary: Path, inputs: Path, n: int, width: int, height: int,
+                            args) -> tuple[dict, dict]:
+    """The paced floor and Tessera's server room, run by turns (floor, Tessera, floor, ...):
+    the floor ratio's two sides, so a change in the machine's speed during the bench falls
+    on both of them rather than on whichever ran in the slow minutes. The server is up, with
+    no room, while the floor runs."""
+    print(f"bench: floor --paced and tessera server, by turns, n={n} {width}x{height}", flush=True)
+    floors, runs = [], []
     with tempfile.TemporaryDirectory(prefix="tessera-bench-") as data_dir:
         server = Server(binary, Path(data_dir))
         try:
             server.wait_ready()
             idle_rss = server.rss_mb()
             for _ in range(args.runs):
+                floor = last_json([str(bench_binary), "floor", *room_args(inputs, n, width, height), "--speed",
+                                   str(ROOM_SPEED), "--seconds", str(args.seconds), "--runs", "1", "--paced"])
+                floors.append({**floor, "cores": floor["coresMedian"]})
                 runs.append(asyncio.run(server_room(server, inputs, n, width, height, idle_rss, args)))
         finally:
             server.stop()
-    middle = sorted(runs, key=lambda run: run["cores"])[len(runs) // 2]
-    return {**middle, "coresRuns": [run["cores"] for run in runs], "coresMedian": middle["cores"],
-            "residentMbPerRoom": max(run["residentMbPerRoom"] for run in runs)}
+    tessera = {**median_run(runs), "residentMbPerRoom": max(run["residentMbPerRoom"] for run in runs)}
+    return median_run(floors), tessera
 
 
 def measure(args) -> dict:
@@ -155,14 +169,15 @@ def measure(args) -> dict:
     ensure_inputs(inputs, count=max(n for n, _, _ in ROOMS), seconds=INPUT_SECONDS)
     results = []
     for n, width, height in (ROOMS[:1] if args.quick else ROOMS):
+        floor_paced, tessera = paced_floor_and_tessera(args.tessera, args.tessera_bench, inputs, n, width, height, args)
         results.append({
             "n": n, "width": width, "height": height, "bitrateKbps": BITRATE_KBPS[(width, height)],
             "floor": in_process(args.tessera_bench, "floor", inputs, n, width, height, args),
-            "floorPaced": in_process(args.tessera_bench, "floor", inputs, n, width, height, args, "--paced"),
+            "floorPaced": floor_paced,
             "floorAtPeerSetting": in_process(args.tessera_bench, "floor", inputs, n, width, height, args,
                                              "--cpu-used", str(PEER_CPU_USED)),
             "mixer": in_process(args.tessera_bench, "mixer", inputs, n, width, height, args),
-            "tessera": tessera(args.tessera, inputs, n, width, height, args),
+            "tessera": tessera,
             "peers": peers(inputs, n, width, height, args.runs),
             # Paced like a live room: one run of the whole job, for the target room only (20 s each).
             **({"peersPaced": peers(inputs, n, width, height, 1, paced=True)} if (n, width) == (4, 1280) else {}),

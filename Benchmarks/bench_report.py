@@ -210,7 +210,9 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "*floor, paced*: the same loop with each tick run at its room time, as a live room runs "
         "(the CPU idles between ticks). On this machine the same codec work then costs up to half "
         "as much again in CPU seconds (caches gone cold, the idle vCPU's clock), so Tessera, a live "
-        "server, is compared with the paced floor. The peers run as fast as they go, the way the "
+        "server, is compared with the paced floor. Its runs and Tessera's alternate (floor, Tessera, "
+        "floor, ...), so a change in the machine's speed during the bench falls on both sides of "
+        "that ratio. The peers run as fast as they go, the way the "
         "issue describes them, and the targets use those figures; the line under the video-only "
         "figures runs them once more paced.",
         "",
