@@ -204,11 +204,16 @@ public actor LiveRoom {
             case .run(.audio(let time)):
                 tickAudio(at: time)
             case .run(.video(let time)):
+                // A tick still deferred is superseded by this one and dropped, whether the
+                // encoder is still busy or finished before its completion reached the room
+                // (run late, it would start an encode over the one this tick starts).
+                if deferredVideo != nil {
+                    noteEncoderBusy()
+                    deferredVideo = nil
+                }
                 if encoding?.done.isDone == false {
                     // The encoder is still on the previous frame (CPU starved, or a slow
-                    // keyframe): this frame waits for it off the run loop; one still
-                    // waiting when the next comes due is dropped.
-                    if deferredVideo != nil { noteEncoderBusy() }
+                    // keyframe): this frame waits for it off the run loop.
                     deferredVideo = (time, .now)
                 } else {
                     tickVideo(at: time)
@@ -279,7 +284,7 @@ public actor LiveRoom {
 
     /// The encode thread finished a frame: a video tick that waited for it runs now.
     private func encoderFinished() {
-        guard let deferred = deferredVideo, !stopped else { return }
+        guard let deferred = deferredVideo, !stopped, encoding?.done.isDone != false else { return }
         deferredVideo = nil
         tickVideo(at: deferred.time, started: deferred.due)
     }
