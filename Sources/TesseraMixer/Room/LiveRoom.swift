@@ -304,7 +304,7 @@ public actor LiveRoom {
     /// deferred tick may run meanwhile (unless the room stopped) and take it back first.
     private func finishInFlightEncode() async {
         guard let running = encoding else { return }
-        _ = await running.task.value
+        await running.task.value
         if encoding?.task == running.task { finishEncoding() }
     }
 

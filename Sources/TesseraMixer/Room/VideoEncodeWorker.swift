@@ -24,17 +24,15 @@ actor VideoEncodeWorker {
     ) -> Running {
         let done = Completion()
         let task = Task(executorPreference: executor) {
-            let encoded = await self.encode(job, output: output, clock: clock)
-            done.finish(encoded)
+            done.finish(await self.encode(job, output: output, clock: clock))
             await onDone()
-            return encoded
         }
         return Running(task: task, done: done)
     }
 
-    /// An encode in flight: its result, to await or (once done) to take without waiting.
+    /// An encode in flight: a task to await, and its result once done, to take without waiting.
     struct Running: Sendable {
-        let task: Task<Encoded, Never>
+        let task: Task<Void, Never>
         let done: Completion
     }
 

@@ -11,10 +11,7 @@ final class MediaPortHandler: ChannelInboundHandler {
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private var sessionsByUfrag: [String: PeerConnection] = [:]
-    private var sessionsByID: [String: PeerConnection] = [:]
-    /// Each session's selected remote address as NIO needs it, converted once per change of
-    /// the selected pair rather than once per frame sent.
-    private var selectedSockets: [String: (address: STUNTransportAddress, socket: SocketAddress)] = [:]
+    private var sessionsByID: [String: Session] = [:]
     private var sessionsByAddress: [SocketAddress: PeerConnection] = [:]
     private var addressesBySession: [String: [SocketAddress]] = [:]
     private(set) var counters = TransportCounters()
@@ -41,18 +38,25 @@ final class MediaPortHandler: ChannelInboundHandler {
 
     func add(_ connection: PeerConnection) {
         sessionsByUfrag[connection.localICE.ufrag] = connection
-        sessionsByID[connection.id] = connection
+        sessionsByID[connection.id] = Session(connection: connection)
     }
 
-    func session(id: String) -> PeerConnection? { sessionsByID[id] }
+    /// A session, and its selected remote address as NIO needs it: converted once per change
+    /// of the selected pair rather than once per frame sent.
+    private struct Session {
+        let connection: PeerConnection
+        var selected: (address: STUNTransportAddress, socket: SocketAddress)?
+    }
+
+    func session(id: String) -> PeerConnection? { sessionsByID[id]?.connection }
 
     /// Where `connection`'s datagrams go: its selected pair's remote address, nil before ICE
     /// selected one.
     private func selectedSocket(of connection: PeerConnection) -> SocketAddress? {
         guard let selected = connection.ice.selected else { return nil }
-        if let cached = selectedSockets[connection.id], cached.address == selected { return cached.socket }
+        if let cached = sessionsByID[connection.id]?.selected, cached.address == selected { return cached.socket }
         guard let socket = SocketAddress(selected) else { return nil }
-        selectedSockets[connection.id] = (selected, socket)
+        sessionsByID[connection.id]?.selected = (selected, socket)
         return socket
     }
 
@@ -74,7 +78,7 @@ final class MediaPortHandler: ChannelInboundHandler {
     }
 
     func closeAll(reason: CloseReason) {
-        for connection in Array(sessionsByID.values) { finish(connection, reason: reason) }
+        for session in Array(sessionsByID.values) { finish(session.connection, reason: reason) }
         flush()
     }
 
@@ -134,7 +138,7 @@ final class MediaPortHandler: ChannelInboundHandler {
     /// Runs timers of every session: DTLS retransmission and consent freshness.
     func tick() {
         let time = now()
-        for connection in Array(sessionsByID.values) {
+        for connection in sessionsByID.values.map(\.connection) {
             let reply = connection.tick(now: time, counters: &counters)
             if let remote = selectedSocket(of: connection) {
                 for datagram in reply.datagrams { write(datagram, to: remote) }
@@ -181,7 +185,6 @@ final class MediaPortHandler: ChannelInboundHandler {
         }
         sessionsByUfrag[connection.localICE.ufrag] = nil
         sessionsByID[connection.id] = nil
-        selectedSockets[connection.id] = nil
         for address in addressesBySession.removeValue(forKey: connection.id) ?? [] where sessionsByAddress[address] === connection {
             sessionsByAddress[address] = nil
         }

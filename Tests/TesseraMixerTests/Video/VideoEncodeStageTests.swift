@@ -96,8 +96,9 @@ import TesseraTransport
             request: Self.request(canvas, pts: 0), stage: stage, receivers: ["a"], inputArrivals: [.milliseconds(90)],
             started: .now)
         let running = worker.start(job, output: output, clock: { .milliseconds(120) })
-        let encoded = await running.task.value
+        await running.task.value
         #expect(running.done.isDone)
+        let encoded = try #require(running.done.result)
         #expect(encoded.result.frame != nil && encoded.sent == .milliseconds(120) && encoded.inputArrivals == [.milliseconds(90)])
         #expect(output.sentOnEncoder.withLock { $0 } == [true])
         #expect(encoded.threadCPU > 0)
