@@ -75,9 +75,11 @@ clean:
 CAPACITY_ARGS ?= --json $(ROOT)/.bench-cache/capacity.json
 bench-capacity: test-deps
 	$(SWIFT) build --package-path $(ROOT) -c release --product tessera
+	$(SWIFT) build --package-path $(ROOT) -c release --product tessera-bench
 	$(VENV)/bin/python $(ROOT)/Benchmarks/inputs.py
 	$(VENV)/bin/python $(ROOT)/Benchmarks/capacity.py \
-		--tessera $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera $(CAPACITY_ARGS)
+		--tessera $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera \
+		--load-client $$($(SWIFT) build --package-path $(ROOT) -c release --show-bin-path)/tessera-bench $(CAPACITY_ARGS)
 
 ## bench: release build, then one room's CPU in Tessera (the real server, load-client
 ## participants) side by side with the codec floor, ffmpeg and GStreamer, plus latency,

@@ -111,6 +111,7 @@ let package = Package(
             dependencies: [
                 "TesseraMixer", "TesseraMedia", "TesseraRecording", "TesseraTransport", "TesseraWire", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
 
@@ -137,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "TesseraRecordingTests", dependencies: ["TesseraRecording", "TesseraMedia"], swiftSettings: strict),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"], swiftSettings: strict),
+        .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench"], swiftSettings: strict),
         .testTarget(
             name: "TesseraAPITests",
             dependencies: [

@@ -9,7 +9,7 @@ for rooms of 4 and 9 participants with 1280x720 and 640x360 outputs at 30 fps:
   - mixer:   `tessera-bench mixer`, Tessera's RoomMixer in-process under a manual clock
              (allocations per tick, resident memory, latency without the network);
   - tessera: the real server (`tessera serve`, a release build) with one room of N real
-             WebRTC participants (Benchmarks/load_client.py) sending the same media over
+             WebRTC participants (`tessera-bench load`, Benchmarks/swift_load_client.py) sending the same media over
              loopback and receiving the mix: the server process's CPU (everything:
              SRTP, RTCP, jitter buffers, the mixer, fan-out), the room's received frame
              rate and the mixer-added latency from /metrics;
@@ -39,7 +39,8 @@ from pathlib import Path
 from bench_report import render
 from capacity import Server, histogram_quantile, parse_metrics, room_delta
 from inputs import DEFAULT_CACHE, ensure_inputs
-from load_client import LoadClient, LoadError, VideoSettings
+from load_client import LoadError, VideoSettings
+from swift_load_client import make_load_client
 from machine import machine, versions
 from probe import BenchError
 
@@ -109,7 +110,7 @@ async def server_room(server: Server, inputs: Path, n: int, width: int, height: 
     """One room of `n` load participants on the running server, measured once; its memory
     against the server's resident size before its first room (freed memory stays mapped,
     so a later run's own delta would read near zero)."""
-    client = LoadClient(server.url, server.key, inputs)
+    client = await make_load_client("swift", server.url, server.key, inputs, 20.0, args.tessera_bench)
     try:
         room = await client.add_room(VideoSettings(width, height, FPS, BITRATE_KBPS[(width, height)]), n)
         await asyncio.sleep(args.warmup)
@@ -119,7 +120,7 @@ async def server_room(server: Server, inputs: Path, n: int, width: int, height: 
         after = parse_metrics(await asyncio.to_thread(server.metrics))
         end = time.monotonic()
         window = end - start
-        received = client.report(start, end)["rooms"][0]
+        received = (await client.report(start, end))["rooms"][0]
         return {
             "cores": (server.cpu_seconds() - cpu) / window,
             "mixerCores": room_delta(before, after, "tessera_mixer_cpu_seconds_total", room) / window,

@@ -11,6 +11,12 @@ GSTREAMER_RATIO = 0.8
 VIDEO_LATENCY_P95_S = 0.045
 AUDIO_LATENCY_P95_S = 0.025
 
+# What a capacity run's load participants were (its settings' "client").
+LOAD_CLIENTS = {
+    "swift": "`tessera-bench load` (Swift, one event loop thread; real ICE, DTLS and SRTP; packets counted, not decoded)",
+    "aiortc": "aiortc participants in one Python process (Benchmarks/load_client.py)",
+}
+
 
 def cores(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
@@ -120,7 +126,8 @@ def capacity_section(capacity: dict, when: str) -> list[str]:
         f"Run {when}: rooms of {settings['perRoom']} load-client participants at {settings['width']}x{settings['height']} "
         f"{settings['fps']} fps {settings['bitrateKbps']} kbps added to one release server until a room's mix falls "
         f"below {settings['minFps']:g} fps or its video tick p95 exceeds the frame interval (a failing step is "
-        "measured once more). The load client runs on the same cores.",
+        "measured once more). The load client runs on the same cores: "
+        f"{LOAD_CLIENTS.get(settings.get('client', 'aiortc'), settings.get('client'))}.",
         "",
         f"**Rooms held: {capacity['roomsHeld']}** of the target 4 on {capacity['cores']} cores "
         f"(stopped: {capacity['stopReason']}).",
@@ -172,7 +179,7 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "(a crop instead, as in the room, for a picture within 3% of its tile's size), "
         "one VP8 encode per frame; N Opus decodes, one shared and min(3, N) personal Opus encodes per 10 ms audio tick.",
         "- **Tessera**: the real server (release build) with one room of N WebRTC participants "
-        "(aiortc, sending the same pre-encoded media over loopback and receiving the mix): the "
+        "(`tessera-bench load`, sending the same pre-encoded media over loopback and receiving the mix): the "
         "whole server process, SRTP, RTCP, jitter buffers and fan-out included. *mixer threads* are "
         "the room's own two within it (mixing, and its VP8 encode).",
         "- **mixer core**: Tessera's RoomMixer in-process under a manual clock (no sockets, no SRTP).",

@@ -1,18 +1,21 @@
 """Capacity: how many rooms of real WebRTC participants one Tessera server holds here.
 
 Starts `tessera serve` (the binary given, on 127.0.0.1, a temporary data dir and admin key)
-and adds rooms one at a time, each with --per-room load_client.py participants sending
-pre-encoded VP8+Opus over loopback. After each addition it waits --settle seconds, then
+and adds rooms one at a time, each with --per-room load participants sending pre-encoded
+VP8+Opus over loopback: by default `tessera-bench load` (Benchmarks/swift_load_client.py), or
+with --client aiortc the aiortc participants of Benchmarks/load_client.py, which cost about
+three times the CPU on the same cores. After each addition it waits --settle seconds, then
 measures --measure seconds: every room's mix as its participants receive it (the worst
 receiver's fps), each room's mixer video tick p95 (from the bucket deltas of
-tessera_mixer_tick_seconds in /metrics), the server's CPU (/proc/PID/stat) and RSS, this
-process's CPU (the load client's share of the machine) and the CPU everything else on the
+tessera_mixer_tick_seconds in /metrics), the server's CPU (/proc/PID/stat) and RSS, the load
+client's CPU (this process and tessera-bench load: its share of the machine) and the CPU everything else on the
 machine used meanwhile (/proc/stat; a busy machine makes the count low). It stops at the
 first room count where, in each of --retries + 1 windows, a room's output is below
 --min-fps or a room's video tick p95 is over the frame interval, or after --max-rooms;
 the rooms held is the last count that passed.
 
-    python3 Benchmarks/capacity.py --tessera .build/release/tessera [--inputs DIR] [--json OUT]
+    python3 Benchmarks/capacity.py --tessera .build/release/tessera [--load-client .build/release/tessera-bench]
+        [--client swift|aiortc] [--inputs DIR] [--json OUT]
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from pathlib import Path
 
 import requests
 
-from load_client import LoadClient, LoadError, VideoSettings, cpu_seconds
+from load_client import LoadError, RoomLoad, VideoSettings
+from swift_load_client import CLIENTS, DEFAULT_BINARY, make_load_client
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 20.0
@@ -53,7 +57,7 @@ class Server:
         self.http_port = free_port(socket.SOCK_STREAM)
         self.url = f"http://127.0.0.1:{self.http_port}"
         self.log = data_dir / "tessera.log"
-        command = [str(binary), "serve", "--data-dir", str(data_dir), "--http-host", "127.0.0.1",
+        command = [str(binary.resolve()), "serve", "--data-dir", str(data_dir), "--http-host", "127.0.0.1",
                    "--http-port", str(self.http_port), "--media-port", str(free_port(socket.SOCK_DGRAM)),
                    "--public-ip", "127.0.0.1", "--admin-key", self.key]
         env = {k: v for k, v in os.environ.items() if not k.startswith("TESSERA_")}
@@ -167,19 +171,19 @@ def tick_p95(before: dict, after: dict, room: str) -> float | None:
 # --------------------------------------------------------------------------- steps
 
 
-async def measure(client: LoadClient, server: Server, args: argparse.Namespace) -> dict:
+async def measure(client: RoomLoad, server: Server, args: argparse.Namespace) -> dict:
     """One window over every running room: what the participants received and what the
     server reports, with the reasons (if any) the step fails."""
     before = parse_metrics(await asyncio.to_thread(server.metrics))
-    server_cpu, client_cpu, busy, start = server.cpu_seconds(), cpu_seconds(), machine_busy_seconds(), time.monotonic()
+    server_cpu, client_cpu, busy, start = server.cpu_seconds(), client.cpu_seconds(), machine_busy_seconds(), time.monotonic()
     await asyncio.sleep(args.measure)
     after = parse_metrics(await asyncio.to_thread(server.metrics))
     end = time.monotonic()
     window = end - start
     server_cores = (server.cpu_seconds() - server_cpu) / window
-    client_cores = (cpu_seconds() - client_cpu) / window
+    client_cores = (client.cpu_seconds() - client_cpu) / window
     busy_cores = (machine_busy_seconds() - busy) / window
-    rooms = client.report(start, end)["rooms"]
+    rooms = (await client.report(start, end))["rooms"]
     failures = []
     for number, room in enumerate(rooms, 1):
         rid = room["room"]
@@ -235,7 +239,8 @@ def table_row(step: dict) -> str:
 
 async def run(args: argparse.Namespace, server: Server) -> dict:
     video = VideoSettings.from_args(args)
-    client = LoadClient(server.url, server.key, args.inputs, args.connect_timeout)
+    client = await make_load_client(args.client, server.url, server.key, args.inputs, args.connect_timeout,
+                                    args.load_client)
     steps: list[dict] = []
     held = 0
     stop_reason = f"reached --max-rooms {args.max_rooms}"
@@ -266,7 +271,7 @@ async def run(args: argparse.Namespace, server: Server) -> dict:
         "settings": {"perRoom": args.per_room, "width": args.width, "height": args.height, "fps": args.fps,
                      "bitrateKbps": args.bitrate, "settleSeconds": args.settle, "measureSeconds": args.measure,
                      "minFps": args.min_fps, "maxRooms": args.max_rooms, "retries": args.retries,
-                     "inputs": len(client.clips)},
+                     "inputs": client.input_count, "client": args.client},
         "cores": os.cpu_count(),
         "steps": steps,
     }
@@ -276,6 +281,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tessera", type=Path, required=True, help="the server binary (a release build)")
     parser.add_argument("--inputs", type=Path, default=ROOT / ".bench-cache" / "inputs", help="p0.webm, p1.webm, ...")
+    parser.add_argument("--client", choices=CLIENTS, default="swift",
+                        help="the load participants: tessera-bench load (swift) or aiortc")
+    parser.add_argument("--load-client", type=Path, default=DEFAULT_BINARY,
+                        help="the tessera-bench binary for --client swift (a release build)")
     parser.add_argument("--max-rooms", type=int, default=8)
     VideoSettings.add_arguments(parser)
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after a room joins before measuring")

@@ -214,22 +214,26 @@ class VideoSettings:
         return VideoSettings(args.width, args.height, args.fps, args.bitrate)
 
 
-class LoadClient:
-    """Rooms of load participants on one server, all on the running event loop."""
+def input_files(inputs: Path) -> list[Path]:
+    """p0.webm, p1.webm, ... in `inputs` (participant i sends file i % count)."""
+    files = []
+    while (inputs / f"p{len(files)}.webm").is_file():
+        files.append(inputs / f"p{len(files)}.webm")
+    if not files:
+        raise LoadError(f"no input files in {inputs} (needs p0.webm, p1.webm, ...)")
+    return files
 
-    def __init__(self, server: str, admin_key: str, inputs: Path, connect_timeout: float = 20.0) -> None:
+
+class RoomLoad:
+    """What both load clients share: rooms created and deleted through the admin API, and
+    the per-room summary of what each participant received."""
+
+    def __init__(self, server: str, admin_key: str, connect_timeout: float) -> None:
         self.server = server.rstrip("/")
         self.admin_key = admin_key
         self.connect_timeout = connect_timeout
-        files = []
-        while (inputs / f"p{len(files)}.webm").is_file():
-            files.append(inputs / f"p{len(files)}.webm")
-        if not files:
-            raise LoadError(f"no input files in {inputs} (needs p0.webm, p1.webm, ...)")
-        self.clips = [(load_clip(p, "video"), load_clip(p, "audio")) for p in files]
         self.http = requests.Session()
         self.http.trust_env = False  # never route 127.0.0.1 through a proxy
-        self.rooms: dict[str, list[Participant]] = {}
         self.created: list[str] = []
         self.joined = 0
 
@@ -258,6 +262,43 @@ class LoadClient:
         room = await self.create_room(video)
         await self.join(room, participants)
         return room
+
+    async def _join_one(self, room: str, index: int) -> object:
+        raise NotImplementedError
+
+    async def delete_rooms(self) -> None:
+        """DELETE every room this client created."""
+        await asyncio.gather(*(asyncio.to_thread(
+            self.http.delete, f"{self.server}/v1/rooms/{room}",
+            headers={"Authorization": f"Bearer {self.admin_key}"}, timeout=10) for room in self.created),
+            return_exceptions=True)
+        self.created.clear()
+
+    @staticmethod
+    def room_summary(room: str, received: list[dict]) -> dict:
+        """One room's line of a report from its participants' own: the worst receiver's
+        video fps, fewest video frames in a second and audio frames/s, and the packets this
+        client sent late (count, longest delay)."""
+        return {
+            "room": room,
+            "participants": len(received),
+            "fps": round(min(r["fps"] for r in received), 2),
+            "minSecondFps": min(r["minSecondFps"] for r in received),
+            "audioFps": round(min(r["audioFps"] for r in received), 2),
+            "lateSent": sum(r["lateSent"] for r in received),
+            "maxSendLagMs": round(max(r["maxSendLagMs"] for r in received), 1),
+        }
+
+
+class LoadClient(RoomLoad):
+    """Rooms of aiortc load participants on one server, all on the running event loop."""
+
+    def __init__(self, server: str, admin_key: str, inputs: Path, connect_timeout: float = 20.0) -> None:
+        super().__init__(server, admin_key, connect_timeout)
+        files = input_files(inputs)
+        self.clips = [(load_clip(p, "video"), load_clip(p, "audio")) for p in files]
+        self.input_count = len(files)
+        self.rooms: dict[str, list[Participant]] = {}
 
     async def _join_one(self, room: str, index: int) -> Participant:
         """Participant `index` (of this client) sends input index % inputs."""
@@ -295,25 +336,27 @@ class LoadClient:
                             f"(connection states: {participant.states})") from None
         return participant
 
-    def report(self, start: float, end: float) -> dict:
+    async def report(self, start: float, end: float) -> dict:
         """Per room, over the monotonic window [start, end): what its participants received
-        (the worst receiver's video fps, fewest video frames in a second, audio frames/s)
-        and the longest delay of a packet this client sent late."""
+        and what this client sent late (`RoomLoad.room_summary`)."""
         rooms = []
         for room, participants in self.rooms.items():
-            videos = [p.arrivals["video"] for p in participants]
-            audios = [p.arrivals["audio"] for p in participants]
-            late = [lag for p in participants for t in p.tracks for at, lag in t.late if start <= at < end]
-            rooms.append({
-                "room": room,
-                "participants": len(participants),
-                "fps": round(min(v.rate(start, end) for v in videos), 2),
-                "minSecondFps": min(v.min_per_second(start, end) for v in videos),
-                "audioFps": round(min(a.rate(start, end) for a in audios), 2),
-                "lateSent": len(late),
-                "maxSendLagMs": round(max(late, default=0.0) * 1000, 1),
-            })
+            received = []
+            for p in participants:
+                late = [lag for t in p.tracks for at, lag in t.late if start <= at < end]
+                received.append({
+                    "fps": p.arrivals["video"].rate(start, end),
+                    "minSecondFps": p.arrivals["video"].min_per_second(start, end),
+                    "audioFps": p.arrivals["audio"].rate(start, end),
+                    "lateSent": len(late),
+                    "maxSendLagMs": max(late, default=0.0) * 1000,
+                })
+            rooms.append(self.room_summary(room, received))
         return {"windowSeconds": round(end - start, 3), "rooms": rooms}
+
+    def cpu_seconds(self) -> float:
+        """The CPU this client used so far (its process: every participant runs in it)."""
+        return cpu_seconds()
 
     async def close(self) -> None:
         """DELETE every session and every room this client created; close the peers."""
@@ -321,12 +364,8 @@ class LoadClient:
         await asyncio.gather(*(asyncio.to_thread(p.whip.delete) for p in participants if p.whip.location),
                              return_exceptions=True)
         await asyncio.gather(*(p.pc.close() for p in participants), return_exceptions=True)
-        await asyncio.gather(*(asyncio.to_thread(
-            self.http.delete, f"{self.server}/v1/rooms/{room}",
-            headers={"Authorization": f"Bearer {self.admin_key}"}, timeout=10) for room in self.created),
-            return_exceptions=True)
+        await self.delete_rooms()
         self.rooms.clear()
-        self.created.clear()
 
 
 def cpu_seconds() -> float:
@@ -347,11 +386,11 @@ async def run(args: argparse.Namespace) -> dict:
         else:
             await asyncio.gather(*(client.add_room(video, args.per_room) for _ in range(args.rooms)))
         await asyncio.sleep(args.warmup)
-        start, cpu = time.monotonic(), cpu_seconds()
+        start, cpu = time.monotonic(), client.cpu_seconds()
         await asyncio.sleep(args.seconds)
         end = time.monotonic()
-        result = client.report(start, end)
-        result["clientCpuCores"] = round((cpu_seconds() - cpu) / (end - start), 3)
+        result = await client.report(start, end)
+        result["clientCpuCores"] = round((client.cpu_seconds() - cpu) / (end - start), 3)
     finally:
         await client.close()
     rooms = result["rooms"]

@@ -15,10 +15,13 @@ struct BenchInputs {
 
     let participants: [Participant]
 
+    /// Every file once (participant `i` of the load client sends file `i % files`).
+    init(directory: String) throws {
+        try self.init(directory: directory, count: try Self.files(in: directory).count)
+    }
+
     init(directory: String, count: Int) throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { $0.hasPrefix("p") && $0.hasSuffix(".webm") }.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
-        guard !files.isEmpty else { throw BenchError("no p*.webm inputs in \(directory): run Benchmarks/inputs.py first") }
+        let files = try Self.files(in: directory)
         var loaded: [Participant] = []
         for index in 0..<count {
             let packets = try WebMReader.packets(of: directory + "/" + files[index % files.count])
@@ -30,6 +33,14 @@ struct BenchInputs {
             loaded.append(Participant(video: video, audio: audio, period: lastVideo.time + .seconds(1) / 30))
         }
         participants = loaded
+    }
+
+    /// The input files' names in `directory`, p0.webm first.
+    private static func files(in directory: String) throws -> [String] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasPrefix("p") && $0.hasSuffix(".webm") }.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        guard !files.isEmpty else { throw BenchError("no p*.webm inputs in \(directory): run Benchmarks/inputs.py first") }
+        return files
     }
 }
 
@@ -45,10 +56,13 @@ struct PacketCursor {
         self.period = period
     }
 
+    /// The media time (looped) of the packet `next` returns next.
+    var nextTime: Duration { packets[index].time + period * loop }
+
     /// The next packet if it is due by `time` (its media time, looped), else nil.
     mutating func next(dueBy time: Duration) -> (packet: WebMReader.Packet, time: Duration)? {
         let packet = packets[index]
-        let at = packet.time + period * loop
+        let at = nextTime
         guard at <= time else { return nil }
         index += 1
         if index == packets.count {

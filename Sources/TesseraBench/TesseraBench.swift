@@ -3,13 +3,13 @@ import Foundation
 import TesseraMixer
 
 /// `tessera-bench floor|mixer|transport`: the in-process parts of `make bench` (issue 7). Each run
-/// prints one JSON object; `Benchmarks/bench.py` runs them next to the real server and
+/// prints one JSON object; `tessera-bench load` is the capacity benchmark's load client; `Benchmarks/bench.py` runs them next to the real server and
 /// the ffmpeg and GStreamer peers and writes docs/benchmarks.md.
 @main
 struct TesseraBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera-bench", abstract: "Measure a room's codec floor, Tessera's mixer core and one peer's packet path.",
-        subcommands: [Floor.self, Mixer.self, Transport.self])
+        subcommands: [Floor.self, Mixer.self, Transport.self, Load.self])
 
     struct Room: ParsableArguments {
         @Option(help: "Directory with the cached p0.webm, p1.webm, … inputs.") var inputs: String

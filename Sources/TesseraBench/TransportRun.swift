@@ -65,7 +65,7 @@ final class TransportRun {
     static let tickInterval: Duration = .milliseconds(10)
     /// The client's SSRC and payload type for each kind (as in `offer`).
     private static let sender: [NegotiatedMedia.Kind: (ssrc: UInt32, payloadType: UInt8)] = [
-        .video: (videoSSRC, 96), .audio: (audioSSRC, 111),
+        .video: (videoSSRC, BenchOffer.videoPayloadType), .audio: (audioSSRC, BenchOffer.audioPayloadType),
     ]
     private static let videoSSRC: UInt32 = 0x5678
     private static let audioSSRC: UInt32 = 0x1234
@@ -74,7 +74,10 @@ final class TransportRun {
         self.inputs = inputs
         let serverCertificate = try DTLSCertificate()
         let clientCertificate = try DTLSCertificate()
-        let offer = Self.offer(fingerprint: clientCertificate.fingerprint)
+        let offer = BenchOffer(
+            credentials: ICECredentials(ufrag: "cliU", password: "clientpassword0123456789ab"),
+            fingerprint: clientCertificate.fingerprint, audioSSRC: Self.audioSSRC, videoSSRC: Self.videoSSRC, cname: "bench"
+        ).sdp
         let negotiation = try OfferAnswer(
             candidateAddress: "127.0.0.1", candidatePort: 9,
             fingerprint: SDPFingerprint(hashFunction: "sha-256", bytes: serverCertificate.fingerprint.bytes), cname: "bench"
@@ -183,18 +186,5 @@ final class TransportRun {
             }
         }
         throw BenchError("the DTLS handshake did not complete")
-    }
-
-    /// A browser-like sendrecv offer: Opus and VP8 with NACK, PLI and RTX, one BUNDLE.
-    private static func offer(fingerprint: DTLSFingerprint) -> String {
-        let fingerprintLine = "a=fingerprint:sha-256 \(SDPFingerprint(hashFunction: "sha-256", bytes: fingerprint.bytes).hexString)\r\n"
-        let common = "c=IN IP4 127.0.0.1\r\na=sendrecv\r\na=rtcp-mux\r\na=ice-ufrag:cliU\r\na=ice-pwd:clientpassword0123456789ab\r\n"
-            + fingerprintLine + "a=setup:actpass\r\n"
-        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
-            + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n" + common + "a=mid:0\r\na=rtpmap:111 opus/48000/2\r\n"
-            + "a=ssrc:\(audioSSRC) cname:bench\r\n"
-            + "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n" + common + "a=mid:1\r\na=rtpmap:96 VP8/90000\r\n"
-            + "a=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n"
-            + "a=ssrc:\(videoSSRC) cname:bench\r\n"
     }
 }

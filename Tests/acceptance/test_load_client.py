@@ -47,7 +47,7 @@ def test_two_load_participants_receive_the_mix_and_their_packets_decode(server: 
             end = time.monotonic()
             after = await asyncio.to_thread(mixer_counters, server, room)
             rates = {name: (after[name] - before[name]) / (time.monotonic() - start) for name in after}
-            return client.report(start, end)["rooms"][0], rates
+            return (await client.report(start, end))["rooms"][0], rates
         finally:
             await client.close()
 
