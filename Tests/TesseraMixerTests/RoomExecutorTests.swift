@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TesseraMixer
 
@@ -47,5 +48,50 @@ import TesseraMixer
         #expect(a.thread != b.thread)
         first.executor.shutdown()
         second.executor.shutdown()
+    }
+
+    /// What a room's ticks rely on: the timer's action runs on the room's own thread, not
+    /// before its deadline.
+    @Test func aTimerRunsItsActionOnTheRoomThreadOnceItsDeadlinePassed() async {
+        let executor = RoomExecutor(name: "timer-test")
+        let start = ContinuousClock.now
+        let fired: (onRoomThread: Bool, at: ContinuousClock.Instant) = await withCheckedContinuation { done in
+            executor.setTimer(at: start + .milliseconds(30)) { done.resume(returning: (executor.isCurrent, .now)) }
+        }
+        #expect(fired.onRoomThread)
+        #expect(fired.at - start >= .milliseconds(30))
+        executor.shutdown()
+    }
+
+    @Test func aNewTimerReplacesThePendingOne() async {
+        let executor = RoomExecutor(name: "timer-replace")
+        let fired = Mutex<[String]>([])
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let now = ContinuousClock.now
+            executor.setTimer(at: now + .milliseconds(5)) { fired.withLock { $0.append("replaced") } }
+            executor.setTimer(at: now + .milliseconds(25)) {
+                fired.withLock { $0.append("replacing") }
+                done.resume()
+            }
+        }
+        #expect(fired.withLock { $0 } == ["replacing"], "the earlier deadline was replaced before it came")
+        executor.shutdown()
+    }
+
+    /// A stopped room's timer must not call into it; nor may a shut-down executor's thread
+    /// stay for one. Absence takes a wait: 60 ms past both deadlines.
+    @Test func aCancelledTimerAndAShutDownExecutorsTimerNeverRun() async throws {
+        let fired = Mutex<[String]>([])
+        let cancelled = RoomExecutor(name: "timer-cancel")
+        cancelled.setTimer(at: .now + .milliseconds(10)) { fired.withLock { $0.append("cancelled") } }
+        cancelled.cancelTimer()
+        let shutDown = RoomExecutor(name: "timer-shutdown")
+        shutDown.setTimer(at: .now + .milliseconds(10)) { fired.withLock { $0.append("shut down") } }
+        shutDown.shutdown()
+        try await Task.sleep(for: .milliseconds(70))
+        #expect(fired.withLock { $0 }.isEmpty)
+        // The cancelled one's thread still runs work.
+        #expect(await Task(executorPreference: cancelled) { cancelled.isCurrent }.value)
+        cancelled.shutdown()
     }
 }

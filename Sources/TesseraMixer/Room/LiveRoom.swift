@@ -34,7 +34,7 @@ public actor LiveRoom {
     private let onSpeaking: SpeakingHandler
     private let logger: Logger
     private var readers: [String: (session: PeerSession, tasks: [Task<Void, Never>])] = [:]
-    private var ticker: Task<Void, Never>?
+    private var started = false
     private var stopped = false
     private var audioTicks = TickHistogram()
     private var videoTicks = TickHistogram()
@@ -73,8 +73,10 @@ public actor LiveRoom {
 
     /// Starts the ticks.
     public func start() {
-        guard ticker == nil, !stopped else { return }
-        ticker = Task { await self.run() }
+        guard !started, !stopped else { return }
+        started = true
+        logger.info("room mixer started", metadata: ["room": "\(id)", "settings": "\(mixer.settings)"])
+        runDueTick()
     }
 
     /// Adds a session's participant; false if the room already stopped (the caller makes a new one).
@@ -164,7 +166,7 @@ public actor LiveRoom {
     public func stop() async {
         guard !stopped else { return }
         stopped = true
-        ticker?.cancel()
+        executor.cancelTimer()
         for reader in readers.values { stopReading(reader) }
         readers.removeAll()
         await finishInFlightEncode()
@@ -196,40 +198,48 @@ public actor LiveRoom {
         }
     }
 
-    private func run() async {
-        logger.info("room mixer started", metadata: ["room": "\(id)", "settings": "\(mixer.settings)"])
-        while !Task.isCancelled {
-            let skippedBefore = schedule.skippedTicks
-            switch schedule.next(now: clock()) {
-            case .run(.audio(let time)):
-                tickAudio(at: time)
-            case .run(.video(let time)):
-                // A tick still deferred is superseded by this one and dropped, whether the
-                // encoder is still busy or finished before its completion reached the room
-                // (run late, it would start an encode over the one this tick starts).
-                if deferredVideo != nil {
-                    noteEncoderBusy()
-                    deferredVideo = nil
-                }
-                if encoding?.done.isDone == false {
-                    // The encoder is still on the previous frame (CPU starved, or a slow
-                    // keyframe): this frame waits for it off the run loop.
-                    deferredVideo = (time, .now)
-                } else {
-                    tickVideo(at: time)
-                }
-            case .wait(let wait):
-                try? await Task.sleep(for: wait)
-                continue
+    /// Runs the tick due now, if any, then sets the room thread's timer: for the next tick
+    /// when none is due, else at once, so that the jobs queued meanwhile (frames' events,
+    /// settings, the encoder's completion) run before the next tick does.
+    private func runDueTick() {
+        guard !stopped else { return }
+        let skippedBefore = schedule.skippedTicks
+        switch schedule.next(now: clock()) {
+        case .run(.audio(let time)):
+            tickAudio(at: time)
+        case .run(.video(let time)):
+            // A tick still deferred is superseded by this one and dropped, whether the
+            // encoder is still busy or finished before its completion reached the room
+            // (run late, it would start an encode over the one this tick starts).
+            if deferredVideo != nil {
+                noteEncoderBusy()
+                deferredVideo = nil
             }
-            if schedule.skippedTicks != skippedBefore {
-                logger.warning(
-                    "room fell behind and did not catch up, ticks skipped",
-                    metadata: ["room": "\(id)", "skipped": "\(schedule.skippedTicks - skippedBefore)"])
+            if encoding?.done.isDone == false {
+                // The encoder is still on the previous frame (CPU starved, or a slow
+                // keyframe): this frame waits for it off the run loop.
+                deferredVideo = (time, .now)
+            } else {
+                tickVideo(at: time)
             }
-            // Lets the frames queued meanwhile in before the next tick: a room that runs
-            // behind must still take its inputs, or it would mix nothing but silence.
-            await Task.yield()
+        case .wait(let wait):
+            return setTimer(after: wait)
+        }
+        if schedule.skippedTicks != skippedBefore {
+            logger.warning(
+                "room fell behind and did not catch up, ticks skipped",
+                metadata: ["room": "\(id)", "skipped": "\(schedule.skippedTicks - skippedBefore)"])
+        }
+        setTimer(after: .zero)
+    }
+
+    /// The room thread calls back after `wait` (on its own clock: real time), into a task
+    /// that starts on the room's executor, so no other thread wakes for a tick.
+    private func setTimer(after wait: Duration) {
+        let executor = self.executor
+        executor.setTimer(at: .now + wait) { [weak self] in
+            guard let self else { return }
+            Task(executorPreference: executor) { await self.runDueTick() }
         }
     }
 

@@ -19,6 +19,9 @@ public final class RoomExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     private var batch: [UnownedJob] = []
     private var running = true
     private var thread: Thread?
+    /// The one pending timer (`setTimer`): its action runs on this thread once the deadline
+    /// passed and the jobs queued before then ran.
+    private var timer: (deadline: ContinuousClock.Instant, action: @Sendable () -> Void)?
     public let name: String
 
     public init(name: String) {
@@ -48,10 +51,29 @@ public final class RoomExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         UnownedTaskExecutor(ordinary: self)
     }
 
-    /// Stops taking new work once the queue is empty; the thread then exits.
+    /// Runs `action` on this executor's thread at `deadline`, in place of any timer set
+    /// before. The thread sleeps until then itself: a room's ticks wake only its own thread,
+    /// where `Task.sleep` wakes a timer thread and a pool thread that then hops here.
+    public func setTimer(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
+        condition.lock()
+        timer = (deadline, action)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Drops the pending timer, if any.
+    public func cancelTimer() {
+        condition.lock()
+        timer = nil
+        condition.unlock()
+    }
+
+    /// Stops taking new work once the queue is empty; the thread then exits. A pending
+    /// timer is dropped.
     public func shutdown() {
         condition.lock()
         running = false
+        timer = nil
         condition.signal()
         condition.unlock()
     }
@@ -70,9 +92,28 @@ public final class RoomExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         Thread.current.name = String(decoding: name.utf8.prefix(15), as: UTF8.self)
         while true {
             condition.lock()
-            while jobs.isEmpty && running { condition.wait() }
+            var due: (@Sendable () -> Void)?
+            while jobs.isEmpty && running {
+                guard let timer else {
+                    condition.wait()
+                    continue
+                }
+                let left = timer.deadline - .now
+                if left <= .zero {
+                    due = timer.action
+                    self.timer = nil
+                    break
+                }
+                _ = condition.wait(until: Date(timeIntervalSinceNow: left.seconds))
+            }
+            if let due {
+                condition.unlock()
+                due()
+                continue
+            }
             if jobs.isEmpty && !running {
                 thread = nil  // breaks the executor ↔ thread cycle
+                timer = nil
                 condition.unlock()
                 return
             }
