@@ -37,7 +37,7 @@ from pathlib import Path
 
 import requests
 
-from load_client import LoadError, RoomLoad, VideoSettings
+from load_client import LoadError, RoomLoad, VideoSettings, process_cpu_seconds
 from swift_load_client import CLIENTS, DEFAULT_BINARY, make_load_client
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,8 +84,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """utime + stime of the server process (all its threads)."""
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(self.proc.pid)
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():

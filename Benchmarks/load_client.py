@@ -37,6 +37,7 @@ import asyncio
 import bisect
 import fractions
 import json
+import os
 import resource
 import sys
 import time
@@ -366,6 +367,12 @@ class LoadClient(RoomLoad):
         await asyncio.gather(*(p.pc.close() for p in participants), return_exceptions=True)
         await self.delete_rooms()
         self.rooms.clear()
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of process `pid` (all its threads), from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds() -> float:

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 from pathlib import Path
 
-from load_client import LoadClient, LoadError, RoomLoad, cpu_seconds, input_files
+from load_client import LoadClient, LoadError, RoomLoad, cpu_seconds, input_files, process_cpu_seconds
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "acceptance" / "clients"))
 import whip_session  # noqa: E402
@@ -116,8 +115,7 @@ class SwiftLoadClient(RoomLoad):
         """The CPU this client used so far: this process (signaling) and tessera-bench load."""
         total = cpu_seconds()
         if self.process and self.process.returncode is None:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            total += process_cpu_seconds(self.process.pid)
         return total
 
     async def close(self) -> None:

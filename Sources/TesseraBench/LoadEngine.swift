@@ -126,8 +126,8 @@ final class LoadDatagramHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard let participant, let bytes = envelope.data.getBytes(at: envelope.data.readerIndex, length: envelope.data.readableBytes)
+        guard let participant, var bytes = envelope.data.getBytes(at: envelope.data.readerIndex, length: envelope.data.readableBytes)
         else { return }
-        participant.receive(bytes, from: envelope.remoteAddress)
+        participant.receive(&bytes, from: envelope.remoteAddress)
     }
 }

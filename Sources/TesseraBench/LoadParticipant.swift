@@ -114,12 +114,12 @@ final class LoadParticipant {
 
     // MARK: receiving
 
-    func receive(_ datagram: [UInt8], from address: SocketAddress) {
+    func receive(_ datagram: inout [UInt8], from address: SocketAddress) {
         guard !closed, address == server else { return }
         switch PacketClass(datagram) {
         case .stun: receiveSTUN(datagram)
         case .dtls: receiveDTLS(datagram)
-        case .rtp: receiveRTP(datagram)
+        case .rtp: receiveRTP(&datagram)
         case .rtcp, .unknown: break  // feedback is not acted on; nothing else is expected
         }
     }
@@ -147,11 +147,8 @@ final class LoadParticipant {
         send(output.datagrams)
         switch output.event {
         case .connected(let connection):
-            guard let profile = SRTPProfile(protectionProfileID: connection.srtpProfileID) else {
-                return finish("DTLS chose SRTP profile \(connection.srtpProfileID)")
-            }
             do {
-                srtp = try SRTPSession.forDTLS(role: .client, profile: profile, keyingMaterial: connection.keyingMaterial)
+                srtp = try SRTPSession.forDTLS(connection)
             } catch {
                 return finish("SRTP setup failed: \(error)")
             }
@@ -164,21 +161,22 @@ final class LoadParticipant {
         }
     }
 
-    private func receiveRTP(_ datagram: [UInt8]) {
-        guard let srtp, datagram.count >= RTPHeader.fixedSize else { return }
-        var packet = datagram
+    /// Authenticates and decrypts `packet` in place, then counts it.
+    private func receiveRTP(_ packet: inout [UInt8]) {
+        guard let srtp else { return }
         do {
             try srtp.unprotectRTP(&packet)
         } catch {
             srtpFailures += 1
             return
         }
-        let payloadType = packet[1] & 0x7F
-        if audioPayloadTypes.contains(payloadType) {
+        guard let header = try? RTPHeader(parsing: packet) else { return }
+        if audioPayloadTypes.contains(header.payloadType) {
             audioArrivals.record(monotonicSeconds())
-        } else if videoPayloadTypes.contains(payloadType) {
-            let sequence = UInt16(packet[2]) << 8 | UInt16(packet[3])
-            if frames.add(sequenceNumber: sequence, marker: packet[1] & 0x80 != 0) { videoArrivals.record(monotonicSeconds()) }
+        } else if videoPayloadTypes.contains(header.payloadType),
+            frames.add(sequenceNumber: header.sequenceNumber, marker: header.marker)
+        {
+            videoArrivals.record(monotonicSeconds())
         }
     }
 

@@ -178,10 +178,7 @@ final class TransportRun {
                 toServer += output.datagrams
                 if case .connected(let connection) = output.event {
                     for datagram in toServer { _ = server.handleDTLS(datagram, counters: &counters) }
-                    guard let profile = SRTPProfile(protectionProfileID: connection.srtpProfileID) else {
-                        throw BenchError("DTLS chose SRTP profile \(connection.srtpProfileID)")
-                    }
-                    return try SRTPSession.forDTLS(role: .client, profile: profile, keyingMaterial: connection.keyingMaterial)
+                    return try SRTPSession.forDTLS(connection)
                 }
             }
         }

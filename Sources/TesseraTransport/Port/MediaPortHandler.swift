@@ -42,23 +42,26 @@ final class MediaPortHandler: ChannelInboundHandler {
     }
 
     /// A session, and its selected remote address as NIO needs it: converted once per change
-    /// of the selected pair rather than once per frame sent.
-    private struct Session {
+    /// of the selected pair rather than once per frame sent. A class, so the frame path finds
+    /// both with one table lookup and updates the cache in place.
+    private final class Session {
         let connection: PeerConnection
-        var selected: (address: STUNTransportAddress, socket: SocketAddress)?
+        private var selected: (address: STUNTransportAddress, socket: SocketAddress)?
+
+        init(connection: PeerConnection) { self.connection = connection }
+
+        /// Where the session's datagrams go: its selected pair's remote address, nil before
+        /// ICE selected one.
+        var remote: SocketAddress? {
+            guard let address = connection.ice.selected else { return nil }
+            if let selected, selected.address == address { return selected.socket }
+            guard let socket = SocketAddress(address) else { return nil }
+            selected = (address, socket)
+            return socket
+        }
     }
 
     func session(id: String) -> PeerConnection? { sessionsByID[id]?.connection }
-
-    /// Where `connection`'s datagrams go: its selected pair's remote address, nil before ICE
-    /// selected one.
-    private func selectedSocket(of connection: PeerConnection) -> SocketAddress? {
-        guard let selected = connection.ice.selected else { return nil }
-        if let cached = sessionsByID[connection.id]?.selected, cached.address == selected { return cached.socket }
-        guard let socket = SocketAddress(selected) else { return nil }
-        sessionsByID[connection.id]?.selected = (selected, socket)
-        return socket
-    }
 
     /// ICE restart of a session; returns our new credentials, nil for an unknown session.
     func restartICE(id: String, remote: ICECredentials) -> ICECredentials? {
@@ -138,9 +141,10 @@ final class MediaPortHandler: ChannelInboundHandler {
     /// Runs timers of every session: DTLS retransmission and consent freshness.
     func tick() {
         let time = now()
-        for connection in sessionsByID.values.map(\.connection) {
+        for session in Array(sessionsByID.values) {
+            let connection = session.connection
             let reply = connection.tick(now: time, counters: &counters)
-            if let remote = selectedSocket(of: connection) {
+            if let remote = session.remote {
                 for datagram in reply.datagrams { write(datagram, to: remote) }
             }
             if let reason = reply.close { finish(connection, reason: reason) }
@@ -162,9 +166,8 @@ final class MediaPortHandler: ChannelInboundHandler {
     }
 
     private func write(_ frame: OutboundFrame, sessionID: String) -> Bool {
-        guard let connection = session(id: sessionID), let remote = selectedSocket(of: connection) else {
-            return false
-        }
+        guard let session = sessionsByID[sessionID], let remote = session.remote else { return false }
+        let connection = session.connection
         let datagrams = connection.send(frame, now: now(), counters: &counters)
         for datagram in datagrams { write(datagram, to: remote) }
         return !datagrams.isEmpty
@@ -180,7 +183,7 @@ final class MediaPortHandler: ChannelInboundHandler {
 
     private func finish(_ connection: PeerConnection, reason: CloseReason) {
         let goodbye = connection.close(reason)
-        if let remote = selectedSocket(of: connection) {
+        if let remote = sessionsByID[connection.id]?.remote {
             for datagram in goodbye { write(datagram, to: remote) }
         }
         sessionsByUfrag[connection.localICE.ufrag] = nil

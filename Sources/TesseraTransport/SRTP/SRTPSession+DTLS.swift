@@ -15,4 +15,13 @@ extension SRTPSession {
             return try SRTPSession(profile: profile, inbound: keys.server, outbound: keys.client)
         }
     }
+
+    /// The session for a completed handshake, on `connection`'s side of it; throws
+    /// `.badInput` when DTLS chose an SRTP profile we have no keys for.
+    public static func forDTLS(_ connection: DTLSConnection) throws(SRTPError) -> SRTPSession {
+        guard let profile = SRTPProfile(protectionProfileID: connection.srtpProfileID) else {
+            throw SRTPError(.badInput, "DTLS chose an SRTP profile we cannot use")
+        }
+        return try forDTLS(role: connection.role, profile: profile, keyingMaterial: connection.keyingMaterial)
+    }
 }

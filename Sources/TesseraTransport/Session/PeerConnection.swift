@@ -104,17 +104,13 @@ package final class PeerConnection {
         reply.datagrams = output.datagrams
         switch output.event {
         case .connected(let connection):
-            guard let profile = SRTPProfile(protectionProfileID: connection.srtpProfileID) else {
-                logger.warning("DTLS chose an SRTP profile we cannot use", metadata: ["profile": "\(connection.srtpProfileID)"])
-                reply.close = .dtlsFailed
-                return reply
-            }
             do {
-                srtp = try SRTPSession.forDTLS(role: .server, profile: profile, keyingMaterial: connection.keyingMaterial)
-                logger.info("peer connected", metadata: ["srtp": "\(profile)"])
+                let session = try SRTPSession.forDTLS(connection)
+                srtp = session
+                logger.info("peer connected", metadata: ["srtp": "\(session.profile)"])
                 events.yield(.connected)
             } catch {
-                logger.error("SRTP setup failed", metadata: ["error": "\(error)"])
+                logger.error("SRTP setup failed", metadata: ["error": "\(error)", "profile": "\(connection.srtpProfileID)"])
                 reply.close = .dtlsFailed
             }
         case .failed(let error):
