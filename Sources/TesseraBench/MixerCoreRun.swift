@@ -42,9 +42,21 @@ final class MixerCoreRun {
     }
 
     /// Runs `duration` of room time as fast as the CPU allows; ticks after `warmup` are
-    /// the steady state whose allocations and latencies are recorded.
+    /// the steady state whose allocations and latencies are recorded. The ticks follow a
+    /// `TickSchedule` on the manual clock, with the video ticks moved to follow the inputs
+    /// as a live room moves them.
     func run(for duration: Duration, warmup: Duration) {
-        forEachTick(for: duration, frameInterval: settings.frameInterval) { tick in
+        var schedule = TickSchedule(epoch: .zero, videoInterval: settings.frameInterval)
+        var clock = Duration.zero
+        while clock <= duration {
+            let tick: TickSchedule.Tick
+            switch schedule.next(now: clock) {
+            case .wait(let wait):
+                clock += wait
+                continue
+            case .run(let due):
+                tick = due
+            }
             let now = tick.time
             let isAudio = if case .audio = tick { true } else { false }
             feed(until: now)
@@ -59,9 +71,10 @@ final class MixerCoreRun {
                 let mixed = mixer.mixVideo(at: now)
                 if mixed.frame != nil { framesEncoded += 1 }
                 arrivals = mixed.inputArrivals
+                if let shift = mixer.videoTickShift(now: now) { schedule.shiftVideo(by: shift.offset) }
             }
             if traced { tessera_allocation_trace(0) }
-            guard now > warmup else { return }
+            guard now > warmup else { continue }
             let after = Measurement.now()
             if isAudio {
                 audio.record(from: before, to: after, at: now, arrivals: arrivals)

@@ -26,6 +26,8 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
     public private(set) var lateFrames = 0
     public private(set) var overflowFrames = 0
     private var lastReleased: Duration?
+    /// The playout time (room clock) of the frame `popDue` returned last.
+    public private(set) var releasedPlayoutTime: Duration?
 
     /// Offsets kept for the base and jitter estimate (≈ 2 s of video at 30 fps, 1.3 s of 20 ms audio packets).
     static var window: Int { 64 }
@@ -96,6 +98,7 @@ public struct PlayoutBuffer<Frame: Sendable>: Sendable {
         let mediaTime = queue[0].mediaTime
         guard let time = playoutTime(mediaTime), time <= now else { return nil }
         lastReleased = mediaTime
+        releasedPlayoutTime = time
         return queue.remove(at: 0).frame
     }
 

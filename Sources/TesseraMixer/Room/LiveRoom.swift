@@ -289,6 +289,15 @@ public actor LiveRoom {
             videoTicks.observe(ContinuousClock.now - started)
         }
         schedule.setVideoInterval(mixer.settings.frameInterval)
+        if let shift = mixer.videoTickShift(now: time) {
+            schedule.shiftVideo(by: shift.offset)
+            logger.debug(
+                "video ticks moved to follow the inputs",
+                metadata: [
+                    "room": "\(id)", "offset": "\(shift.offset)",
+                    "meanWait": "\(shift.meanWaitBefore) -> \(shift.meanWaitAfter)",
+                ])
+        }
         roomThreadCPU = threadCPUSeconds()
     }
 

@@ -38,6 +38,7 @@ public final class RoomMixer {
             publisherIDs = publishers.map(\.participant.id)
             videoReceivers = members.filter(\.participant.receivesVideo).map(\.participant.id)
             audioReceivers = members.filter(\.participant.receivesAudio).map(\.participant.id)
+            alignmentWaits.reserveCapacity(publishers.count)
         }
     }
     /// Derived from `members` on a join or leave, so a tick builds no list.
@@ -68,6 +69,12 @@ public final class RoomMixer {
     /// This audio tick's inputs, emptied and refilled every tick (keeping their storage).
     private var audioLevels: [String: UInt8] = [:]
     private var audioInputs: [String: AudioMixer.Input] = [:]
+    /// When the video ticks' alignment was last considered (`videoTickShift`), and the
+    /// inputs' waits it is given (reused).
+    private var alignmentConsidered: Duration?
+    private var alignmentWaits: [Duration] = []
+    /// How often the alignment of the video ticks to the inputs is considered.
+    public static let alignmentPeriod: Duration = .seconds(2)
     private var departed = MixerCounters()
     private var counts = MixerCounters()
 
@@ -137,6 +144,7 @@ public final class RoomMixer {
             compositor = Compositor(width: new.width, height: new.height)
         }
         if new.encoderSpeed != old.encoderSpeed { encoderSpeed = new.encoderSpeed }
+        if new.frameInterval != old.frameInterval { forgetReadyWaits() }
         selection.maximum = new.maxSpeakers
         settings = new
     }
@@ -328,6 +336,35 @@ public final class RoomMixer {
             if let arrival = member.video?.freshArrival { videoArrivals.append(arrival) }
         }
         return VideoComposite(request: request, receivers: receivers, keyframeNeeded: keyframeNeeded, inputArrivals: videoArrivals)
+    }
+
+    /// Where to move the video ticks so the shown inputs' frames wait less for them
+    /// (`VideoTickAlignment`), considered every `alignmentPeriod` after a video tick at
+    /// `now`, from the inputs with at least half a record of waits; nil to leave them. After
+    /// a move the waits start over, as they were measured against the old ticks.
+    public func videoTickShift(now: Duration) -> VideoTickAlignment.Shift? {
+        guard let considered = alignmentConsidered else {
+            alignmentConsidered = now
+            return nil
+        }
+        guard now - considered >= Self.alignmentPeriod else { return nil }
+        alignmentConsidered = now
+        alignmentWaits.removeAll(keepingCapacity: true)
+        for member in publishers where !member.videoMuted {
+            guard let video = member.video, video.readyWaits.count >= ReadyWaits.capacity / 2,
+                let wait = video.readyWaits.latestReady(interval: settings.frameInterval)
+            else { continue }
+            alignmentWaits.append(wait)
+        }
+        guard let shift = VideoTickAlignment.shift(waits: alignmentWaits, interval: settings.frameInterval) else {
+            return nil
+        }
+        forgetReadyWaits()
+        return shift
+    }
+
+    private func forgetReadyWaits() {
+        for member in members { member.video?.readyWaits.removeAll() }
     }
 
     /// Takes an encode's result back on the room thread (counters, keyframe throttle).

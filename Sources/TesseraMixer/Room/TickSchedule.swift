@@ -110,6 +110,13 @@ public struct TickSchedule: Sendable {
         return true
     }
 
+    /// Moves the video ticks to come `offset` later (earlier when negative), from the next
+    /// one on (`VideoTickAlignment`: at most half a frame interval either way, so the next
+    /// tick stays after the last one run). The audio ticks stay where they are.
+    public mutating func shiftVideo(by offset: Duration) {
+        videoBase += offset
+    }
+
     /// A new frame rate takes effect after the last video tick run: the next frame is one
     /// new interval after it.
     public mutating func setVideoInterval(_ interval: Duration) {

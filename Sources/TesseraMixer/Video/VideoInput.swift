@@ -19,6 +19,8 @@ final class VideoInput {
     /// When the last packet of the picture decoded by the latest `update` arrived; nil
     /// when that update decoded nothing new.
     private(set) var freshArrival: Duration?
+    /// How long the pictures it showed waited for their tick once ready (`VideoTickAlignment`).
+    var readyWaits = ReadyWaits()
     private(set) var ssrc: UInt32?
     private var awaitingKeyframe = true
     private(set) var framesDecoded = 0
@@ -32,8 +34,9 @@ final class VideoInput {
         playout.insert(frame, rtpTimestamp: frame.rtpTimestamp, arrival: frame.arrival)
     }
 
-    /// Decodes every frame due by `horizon`; returns true when the sender should be
-    /// asked for a keyframe (a decode failed, or frames arrive but none is a keyframe).
+    /// Decodes every frame due by `horizon`, for the video tick at `now`; returns true when
+    /// the sender should be asked for a keyframe (a decode failed, or frames arrive but
+    /// none is a keyframe).
     ///
     /// A hidden input (video-muted: its tile is the placeholder) is not decoded: its due
     /// frames are dropped, and once shown again it waits for the keyframe it asks for.
@@ -57,6 +60,7 @@ final class VideoInput {
                 picture = decoded
                 pictureTime = now
                 freshArrival = frame.arrival
+                recordWait(of: frame, until: horizon, now: now)
                 framesDecoded += 1
                 awaitingKeyframe = false
             } catch {
@@ -66,6 +70,18 @@ final class VideoInput {
             }
         }
         return needsKeyframe
+    }
+
+    /// A frame is ready once it has arrived and is due by a tick's horizon: `horizon − now`
+    /// before its playout time. Waits of a frame ready after the tick's time (the tick ran
+    /// late) count as none; a wait of a whole frame interval or more (twice the lead: a tick
+    /// held up) is not recorded.
+    private func recordWait(of frame: InboundFrame, until horizon: Duration, now: Duration) {
+        let lead = horizon - now
+        let due = (playout.releasedPlayoutTime ?? frame.arrival) - lead
+        let wait = now - max(frame.arrival, due)
+        guard wait < lead * 2 else { return }
+        readyWaits.record(max(wait, .zero))
     }
 
     private func decode(_ frame: InboundFrame) throws(MediaError) -> I420Frame? {

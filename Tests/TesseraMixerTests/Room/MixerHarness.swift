@@ -28,6 +28,12 @@ final class MixerHarness {
     private var nextVideoSend: Duration = .zero
     private var audioIndex: Int64 = 1
     private var videoIndex: Int64 = 1
+    /// Whether the video ticks follow the inputs' phase, as a live room's do
+    /// (`RoomMixer.videoTickShift`); off, they stay on multiples of the frame interval.
+    var alignsVideoTicks = true
+    /// Where the video grid stands after the moves made, and the moves.
+    private var videoBase: Duration = .zero
+    private(set) var videoTickShifts: [VideoTickAlignment.Shift] = []
     /// How long each sender's Opus packets last (WebRTC sends 20 ms; Opus allows up to 120).
     var audioPacket: Duration = .milliseconds(20)
     /// When in each packet interval the senders send their audio. Off the millisecond
@@ -100,12 +106,16 @@ final class MixerHarness {
                 collect(mixed)
                 audioIndex += 1
             }
-            let videoAt = settings.frameInterval * videoIndex
+            let videoAt = videoBase + settings.frameInterval * videoIndex
             if videoAt <= now {
                 let mixed = mixer.mixVideo(at: videoAt)
                 videoLatencies += mixed.inputArrivals.map { videoAt - $0 }
                 try collect(mixed, at: videoAt)
                 videoIndex += 1
+                if alignsVideoTicks, let shift = mixer.videoTickShift(now: videoAt) {
+                    videoBase += shift.offset
+                    videoTickShifts.append(shift)
+                }
             }
         }
     }

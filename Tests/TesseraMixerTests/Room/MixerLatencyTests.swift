@@ -10,6 +10,8 @@ import TesseraMixer
 
     @Test func everyDecodedInputFrameIsTimedFromItsArrivalToItsMix() throws {
         let harness = try RoomMixerTests.threeParticipants()
+        // On fixed ticks: moving them later shows two frames of each input at once, once.
+        harness.alignsVideoTicks = false
         try harness.run(for: .seconds(3))
         let video = Self.sorted(harness.videoLatencies)
         let audio = Self.sorted(harness.audioLatencies)
@@ -58,5 +60,38 @@ import TesseraMixer
         #expect(jittery.mixer.playoutDelay.audio.seconds > 0.030, "\(jittery.mixer.playoutDelay)")
         #expect(jittery.mixer.playoutDelay.video.seconds > 0.030, "\(jittery.mixer.playoutDelay)")
         #expect(jittery.mixer.counters.lateFrames == lateWhileLearning)
+    }
+
+    /// The senders' frames arrive 5 ms after the room's fixed video ticks, so on that grid
+    /// each waits about 28 ms for the next. Following the inputs, the room moves its ticks
+    /// once, to just after them, and the wait drops to the margin, with no frame lost and
+    /// the outbound timeline continuous.
+    @Test func videoTicksMoveToJustAfterTheInputsFramesAndTheirWaitShrinks() throws {
+        var waits: [Bool: [Double]] = [:]
+        for aligned in [false, true] {
+            let harness = try RoomMixerTests.threeParticipants()
+            harness.alignsVideoTicks = aligned
+            try harness.run(for: .seconds(3))
+            let settledFrom = harness.videoLatencies.count
+            let framesBefore = harness.mixer.counters.videoFramesEncoded
+            try harness.run(for: .seconds(3))
+            waits[aligned] = Self.sorted(Array(harness.videoLatencies[settledFrom...]))
+            #expect(harness.mixer.counters.videoFramesEncoded - framesBefore == 90, "aligned: \(aligned)")
+            #expect(harness.mixer.counters.lateFrames == 0)
+            let timestamps = harness.videoTimestamps
+            let steps = zip(timestamps, timestamps.dropFirst()).map { Int64($1) - Int64($0) }
+            #expect(steps.allSatisfy { $0 >= 1_500 && $0 <= 4_500 }, "aligned: \(aligned): \(Set(steps))")
+            #expect(harness.videoTickShifts.count == (aligned ? 1 : 0), "\(harness.videoTickShifts)")
+            // The move (7.8 ms later, the shorter way) makes one tick take two frames of
+            // each input: the older is decoded but not shown on its own.
+            let unshown = harness.mixer.counters.videoFramesDecoded - harness.videoLatencies.count
+            #expect(unshown == (aligned ? 3 : 0), "aligned: \(aligned)")
+        }
+        let fixed = try #require(waits[false])
+        let following = try #require(waits[true])
+        #expect(try #require(fixed.first) > 0.025, "\(fixed.prefix(3))")
+        let margin = VideoTickAlignment.margin.seconds
+        #expect(try #require(following.first) >= margin - 0.001 && (try #require(following.last)) <= margin + 0.001,
+                "\(following.prefix(3)) … \(following.suffix(3))")
     }
 }

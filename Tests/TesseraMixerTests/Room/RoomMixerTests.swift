@@ -97,6 +97,9 @@ import TesseraTransport
         let harness = try MixerHarness(settings: Self.settings)
         harness.add(try SyntheticParticipant(id: "a", colour: Self.red, tone: 500, ssrcBase: 100))
         harness.add(try SyntheticParticipant(id: "b", colour: Self.green, tone: 800, ssrcBase: 200))
+        // Ticks that stay on the grid, so every step is exactly one frame (a move of the ticks
+        // to follow the inputs changes one: MixerLatencyTests).
+        harness.alignsVideoTicks = false
         try harness.run(for: .seconds(1))
         harness.stalledVideo = ["b"]
         try harness.run(for: .milliseconds(1500))

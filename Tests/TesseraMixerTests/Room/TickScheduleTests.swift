@@ -132,4 +132,20 @@ import TesseraMixer
         #expect(schedule.skippedTicks == 0)
         #expect(zip(video, video.dropFirst()).allSatisfy { $1 - $0 == frame }, "video timeline has a gap")
     }
+
+    @Test func movingTheVideoTicksMovesTheNextOnesAndLeavesAudioWhereItWas() {
+        var schedule = TickSchedule(epoch: .zero, videoInterval: frame)
+        var ticks = drain(&schedule, now: frame)
+        schedule.shiftVideo(by: .milliseconds(7))
+        ticks += drain(&schedule, now: frame * 3 + .milliseconds(7))
+        schedule.shiftVideo(by: .milliseconds(-10))
+        ticks += drain(&schedule, now: frame * 5)
+        #expect(videoTimes(ticks) == [
+            frame, frame * 2 + .milliseconds(7), frame * 3 + .milliseconds(7), frame * 4 - .milliseconds(3),
+            frame * 5 - .milliseconds(3),
+        ])
+        let audio = audioTimes(ticks)
+        #expect(audio == (1...audio.count).map { tick * $0 } && audio.last == tick * 16)
+        #expect(schedule.skippedTicks == 0)
+    }
 }
