@@ -26,6 +26,7 @@ enum MixerMetricsText {
         counter("mixer_hidden_video_frames_total", "Input video frames not decoded because their tile was hidden (video-muted)", \.hiddenVideoFrames)
         counter("mixer_decode_errors_total", "Input frames that failed to decode", \.decodeErrors)
         counter("mixer_encode_errors_total", "Mixes or composites that failed to encode", \.encodeErrors)
+        counter("mixer_video_tick_moves_total", "Moves of the video ticks to just after the inputs' frames (lower wait)", \.videoTickMoves)
         family("mixer_skipped_ticks_total", "counter", "Ticks skipped because the room fell behind or its encoder was still busy") { "\($0.skippedTicks)" }
         family("mixer_inbox_dropped_total", "counter", "Input frames dropped because the room fell too far behind") { "\($0.inboxDropped)" }
         family("mixer_cpu_seconds_total", "counter", "CPU time of the room's mixer threads (mixing and encoding)") { "\($0.cpuSeconds)" }

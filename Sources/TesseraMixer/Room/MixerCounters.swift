@@ -24,6 +24,8 @@ public struct MixerCounters: Sendable, Equatable {
     public var skippedVideoFrames = 0
     public var decodeErrors = 0
     public var encodeErrors = 0
+    /// Moves of the video ticks to follow the inputs' frames (`VideoTickAlignment`).
+    public var videoTickMoves = 0
 
     public init() {}
 }

@@ -360,6 +360,7 @@ public final class RoomMixer {
             return nil
         }
         forgetReadyWaits()
+        counts.videoTickMoves += 1
         return shift
     }
 

@@ -82,6 +82,7 @@ import TesseraMixer
             let steps = zip(timestamps, timestamps.dropFirst()).map { Int64($1) - Int64($0) }
             #expect(steps.allSatisfy { $0 >= 1_500 && $0 <= 4_500 }, "aligned: \(aligned): \(Set(steps))")
             #expect(harness.videoTickShifts.count == (aligned ? 1 : 0), "\(harness.videoTickShifts)")
+            #expect(harness.mixer.counters.videoTickMoves == harness.videoTickShifts.count)
             // The move (7.8 ms later, the shorter way) makes one tick take two frames of
             // each input: the older is decoded but not shown on its own.
             let unshown = harness.mixer.counters.videoFramesDecoded - harness.videoLatencies.count
