@@ -28,6 +28,18 @@ import TesseraMixer
         executor.shutdown()
     }
 
+    /// Rooms are made from tasks on the shared pool: the thread must still carry the
+    /// executor's name (cut to Linux's 15 bytes), not the pool thread's it was started from.
+    @Test func theThreadCarriesTheExecutorsNameWhenStartedFromThePool() async {
+        let executor = await Task.detached { RoomExecutor(name: "enc-0123456789ab") }.value
+        let name = await Task(executorPreference: executor) {
+            try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)
+        }.value
+        #expect(name != nil)
+        #expect(name == "enc-0123456789a\n")
+        executor.shutdown()
+    }
+
     /// What `VideoEncodeWorker.start` relies on: a task that prefers the room executor
     /// runs its own (non-isolated) code on that thread, never on the shared pool.
     @Test func aTaskThatPrefersTheExecutorRunsOnItsThread() async {

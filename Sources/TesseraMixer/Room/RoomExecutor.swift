@@ -85,11 +85,22 @@ public final class RoomExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         return thread != nil && Thread.current === thread
     }
 
+    /// Names the calling thread (its first 15 bytes), as top and perf show it.
+    static func nameCurrentThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let bytes = Array(name.utf8.prefix(15))
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
     private func run() {
         // Linux applies a thread name only from the thread itself (a new thread inherits
         // its creator's name otherwise) and only up to 15 bytes; it shows in top, perf
-        // and backtraces.
-        Thread.current.name = String(decoding: name.utf8.prefix(15), as: UTF8.self)
+        // and backtraces. Written to the thread's comm directly: `Thread.name` set again to
+        // the value `init` stored did not reach the kernel, so a thread started from a pool
+        // thread kept the pool's name ("…root.default-qos").
+        Self.nameCurrentThread(name)
         while true {
             condition.lock()
             var due: (@Sendable () -> Void)?
