@@ -235,7 +235,10 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
         "(`tessera_mixer_latency_seconds`, server run): the playout delay (the measured jitter plus "
         "a 5 ms margin, and a sender's lip-sync wait), the wait for the next tick, and the tick "
         "itself (a video frame is sent from the room's encode thread as soon as it is encoded). "
-        "*mixer core*: the same, in-process.",
+        "The video ticks move to just after the inputs' frames (2 ms margin) once their phases are "
+        "known, so a frame's wait depends on how the senders' phases spread, not on where the room's "
+        "start put the ticks. *mixer core*: the same, in-process, its inputs' phases spread evenly "
+        "over a frame interval (the server run's load participants start at whatever phase they join).",
         "",
         "| room | video p50 | p95 | p99 | audio p50 | p95 | p99 | mixer core video p95 | audio p95 | received fps (worst) |",
         "|---|---|---|---|---|---|---|---|---|---|",
