@@ -73,15 +73,16 @@ final class VideoInput {
     }
 
     /// A frame is ready once it has arrived and is due by a tick's horizon: `horizon − now`
-    /// before its playout time. Waits of a frame ready after the tick's time (the tick ran
-    /// late) count as none; a wait of a whole frame interval or more (twice the lead: a tick
-    /// held up) is not recorded.
+    /// before its playout time. Not recorded: a frame ready after the tick's time (the tick
+    /// ran late, as it does in a room short of CPU: its wait says nothing of the input's
+    /// phase, and counted as none it would move the ticks after the lateness), and a wait of a
+    /// whole frame interval or more (twice the lead: a tick held up).
     private func recordWait(of frame: InboundFrame, until horizon: Duration, now: Duration) {
         let lead = horizon - now
         let due = (playout.releasedPlayoutTime ?? frame.arrival) - lead
         let wait = now - max(frame.arrival, due)
-        guard wait < lead * 2 else { return }
-        readyWaits.record(max(wait, .zero))
+        guard wait >= .zero, wait < lead * 2 else { return }
+        readyWaits.record(wait)
     }
 
     private func decode(_ frame: InboundFrame) throws(MediaError) -> I420Frame? {

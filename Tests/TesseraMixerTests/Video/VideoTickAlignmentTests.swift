@@ -108,4 +108,22 @@ import Testing
         #expect(shift.offset == ms(2.8))
         #expect(moved(spread, by: shift.offset).filter { $0 < margin } == [ms(1.8)], "only the outlier")
     }
+
+    /// A tick that ran late (the room short of CPU) takes frames that arrived after its
+    /// time: their waits are not the input's phase and are not recorded; a frame that was
+    /// ready before the tick's time is.
+    @Test func framesArrivingAfterALateTicksTimeAreNotRecorded() throws {
+        let sender = try SyntheticParticipant(id: "a", colour: (16, 128, 128), tone: 500, ssrcBase: 100)
+        let input = VideoInput()
+        let half = frame / 2
+        // Tick at 100 ms, run at 104 ms: the frame arrived at 103 ms.
+        input.insert(try sender.nextVideo(arrival: .milliseconds(103)))
+        _ = input.update(until: .milliseconds(100) + half, now: .milliseconds(100))
+        #expect(input.framesDecoded == 1 && input.readyWaits.count == 0)
+        // The next frame arrives at 130 ms, before the tick at 133.3 ms: it waited 3.3 ms.
+        input.insert(try sender.nextVideo(arrival: .milliseconds(130)))
+        _ = input.update(until: .milliseconds(100) + frame + half, now: .milliseconds(100) + frame)
+        #expect(input.framesDecoded == 2 && input.readyWaits.count == 1)
+        #expect(input.readyWaits.latestReady(interval: frame) == nil, "one wait is not a record")
+    }
 }
