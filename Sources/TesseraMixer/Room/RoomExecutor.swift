@@ -97,9 +97,9 @@ public final class RoomExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     private func run() {
         // Linux applies a thread name only from the thread itself (a new thread inherits
         // its creator's name otherwise) and only up to 15 bytes; it shows in top, perf
-        // and backtraces. Written to the thread's comm directly: `Thread.name` set again to
-        // the value `init` stored did not reach the kernel, so a thread started from a pool
-        // thread kept the pool's name ("…root.default-qos").
+        // and backtraces. Written to the thread's comm directly: `Thread.name` set here was
+        // lost whenever this thread ran before its creator had finished starting it, so
+        // some threads made from the pool kept the pool's name ("…root.default-qos").
         Self.nameCurrentThread(name)
         while true {
             condition.lock()

@@ -81,7 +81,8 @@ final class MediaPortHandler: ChannelInboundHandler {
     }
 
     func closeAll(reason: CloseReason) {
-        for session in Array(sessionsByID.values) { finish(session.connection, reason: reason) }
+        // A session finished here leaves the table; the loop walks the values as they were.
+        for session in sessionsByID.values { finish(session.connection, reason: reason) }
         flush()
     }
 
@@ -141,7 +142,8 @@ final class MediaPortHandler: ChannelInboundHandler {
     /// Runs timers of every session: DTLS retransmission and consent freshness.
     func tick() {
         let time = now()
-        for session in Array(sessionsByID.values) {
+        // A session finished here leaves the table; the loop walks the values as they were.
+        for session in sessionsByID.values {
             let connection = session.connection
             let reply = connection.tick(now: time, counters: &counters)
             if let remote = session.remote {
