@@ -18,7 +18,11 @@ from clients.media_analysis import (
     mean_luma,
     median,
     ntp_to_seconds,
+    packed_pixels,
     pair_offsets,
+    pixel_colours,
+    pixel_luma,
+    pixel_share,
     rtp_diff,
     rtp_to_ntp,
     sr_jitter,
@@ -120,6 +124,33 @@ def test_find_colour_measures_the_share_of_a_tiled_picture() -> None:
     assert find_colour(blocks, (255, 255, 0), tolerance=48) == 0.0
     assert find_colour([], (0, 0, 0)) == 0.0
     assert mean_luma([(255, 255, 255), (0, 0, 0)]) == pytest.approx(127.5)
+
+
+def test_pixel_share_and_luma_agree_with_the_per_block_measures() -> None:
+    # Random tiny pictures (what mix_client reads: one pixel per block), padded rows, colours
+    # at and just past the tolerance on each channel: the C-speed measures must give exactly
+    # find_colour's and mean_luma's answers over block_colours(block=1).
+    rng = random.Random(7)
+    target = (200, 40, 90)
+    for _ in range(30):
+        width, height = rng.randint(1, 41), rng.randint(1, 24)
+        stride = width * 3 + rng.choice([0, 1, 5, 16])
+        data = bytearray(rng.randrange(256) for _ in range(stride * height))
+        for _ in range(width * height // 2):
+            x, y = rng.randrange(width), rng.randrange(height)
+            near = [max(0, min(255, c + rng.choice([-49, -48, 0, 48, 49]))) for c in target]
+            data[y * stride + x * 3 : y * stride + x * 3 + 3] = bytes(near)
+        blocks = block_colours(bytes(data), width, height, block=1, stride=stride)
+        pixels = packed_pixels(bytes(data), width, height, stride=stride)
+        assert len(pixels) == width * height * 3
+        assert pixel_colours(pixels) == blocks
+        for tolerance in (0, 48, 48.5):
+            assert pixel_share(pixels, target, tolerance) == find_colour(blocks, target, tolerance)
+        assert pixel_luma(pixels) == pytest.approx(mean_luma(blocks), abs=1e-9)
+    assert pixel_share(b"", (0, 0, 0)) == 0.0
+    assert pixel_luma(b"") == 0.0
+    with pytest.raises(ValueError):
+        packed_pixels(b"\x00" * 10, 2, 2, stride=8)
 
 
 # --------------------------------------------------------------------------- onsets

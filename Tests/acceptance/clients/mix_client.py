@@ -90,15 +90,16 @@ from aiortc.rtp import RtcpSrPacket
 import whip_session
 from media_analysis import (
     beep_onsets,
-    block_colours,
-    find_colour,
     flash_onsets,
     frame_gaps,
-    mean_luma,
     median,
     ntp_to_seconds,
+    packed_pixels,
     pair_offsets,
     parse_colour,
+    pixel_colours,
+    pixel_luma,
+    pixel_share,
     rms_db,
     rtp_to_ntp,
     sr_jitter,
@@ -291,7 +292,7 @@ class Recorder:
         self.receivers: dict[str, RTCRtpReceiver] = {}
         # video: one dict per decoded frame
         self.video: list[dict] = []
-        self.last_blocks: deque = deque(maxlen=args.keep_frames)
+        self.last_blocks: deque[bytes] = deque(maxlen=args.keep_frames)  # packed rgb24
         self.video_sizes: Counter[str] = Counter()
         # audio: (pts, arrival, mono int16 samples) per decoded frame
         self.audio: list[tuple[int, float, array.array]] = []
@@ -308,20 +309,22 @@ class Recorder:
         now = time.time()
         cols = max(1, round(frame.width / self.block))
         rows = max(1, round(frame.height / self.block))
-        # libswscale's area filter averages each block; block_colours reads the tiny picture.
+        # libswscale's area filter averages each block into one pixel of a tiny picture.
         small = frame.reformat(width=cols, height=rows, format="rgb24", interpolation="AREA")
         plane = small.planes[0]
-        blocks = block_colours(bytes(plane), cols, rows, block=1, stride=plane.line_size)
+        # Each pixel of the tiny picture is a block; measured at C speed (pixel_share), so
+        # a client decoding 30 fps leaves the CPU to the server it measures.
+        pixels = packed_pixels(bytes(plane), cols, rows, stride=plane.line_size)
         size = f"{frame.width}x{frame.height}"
         self.video_sizes[size] += 1
-        self.last_blocks.append(blocks)
+        self.last_blocks.append(pixels)
         self.video.append(
             {
                 "pts": frame.pts,
                 "t": now,
                 "size": size,
-                "luma": mean_luma(blocks),
-                "coverage": {text: find_colour(blocks, rgb, self.tolerance) for text, rgb in self.expect},
+                "luma": pixel_luma(pixels),
+                "coverage": {text: pixel_share(pixels, rgb, self.tolerance) for text, rgb in self.expect},
             }
         )
 
@@ -482,7 +485,7 @@ def video_report(recorder: Recorder, args: argparse.Namespace) -> dict:
         recent = [f["coverage"][text] for f in frames[-args.keep_frames :]]
         coverage[text] = round(median(recent), 4) if recent else 0.0
     out["colourCoverage"] = coverage
-    out["lastFrameColours"] = dominant_colours(recorder.last_blocks[-1] if recorder.last_blocks else [])
+    out["lastFrameColours"] = dominant_colours(pixel_colours(recorder.last_blocks[-1]) if recorder.last_blocks else [])
     if args.colour_timeline:
         out["colourTimeline"] = {
             text: [[round(f["t"], 3), round(f["coverage"][text], 3)] for f in frames] for text, _ in recorder.expect
