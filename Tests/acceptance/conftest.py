@@ -1,7 +1,8 @@
 """Live-socket acceptance tests for Tessera: shared helpers and fixtures.
 
 The suite drives the built `tessera` binary (env TESSERA_BIN, default
-<repo>/.build/debug/tessera) over real sockets on 127.0.0.1 only.
+<repo>/.build/debug/tessera; `make test` points it at the release build, the one
+`make serve` runs) over real sockets on 127.0.0.1 only.
 """
 
 from __future__ import annotations

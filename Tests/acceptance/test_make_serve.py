@@ -1,7 +1,7 @@
 """`make serve` from a clean directory: installs, builds and serves on ./data of that directory.
 
-The build configuration is debug by default here (TESSERA_MAKE_SERVE_CONFIG) so the test
-reuses the build `make test` just made instead of compiling a release build too."""
+The build configuration is TESSERA_MAKE_SERVE_CONFIG (debug when unset, for a quick local
+run); `make test` sets release, `make serve`'s default, whose build it has just made."""
 
 from __future__ import annotations
 

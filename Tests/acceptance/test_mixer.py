@@ -184,7 +184,7 @@ def test_the_composite_and_the_shared_mix_are_encoded_once_for_five_receivers(se
     assert delta["personal"] <= delta["audio ticks"], "only the one speaker gets a personal encode"
     # Five cameras at 30 fps into a 30 fps mix: each output frame shows about five new pictures.
     assert delta["video latency samples"] >= delta["video ticks"], "every new input picture is timed into its mix"
-    # A sanity bound only (debug build, six processes on two cores): a room that falls
+    # A sanity bound only (six processes on two cores): a room that falls
     # behind skips rather than lag past 1 s. `make bench` measures the real figure.
     assert delta["video latency sum"] / delta["video latency samples"] < 1.2, "mixer-added video latency is bounded"
 
