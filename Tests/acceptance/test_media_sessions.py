@@ -51,8 +51,8 @@ def wait_connected(proc: subprocess.Popen[str], timeout: float = 30) -> dict:
     raise AssertionError("client did not report a connection")
 
 
-def make_room(server: Server, access: str = "open") -> str:
-    resp = server.post("/v1/rooms", json={"name": "media", "access": access})
+def make_room(server: Server, access: str = "open", video: dict | None = None) -> str:
+    resp = server.post("/v1/rooms", json={"name": "media", "access": access, **({"video": video} if video else {})})
     assert resp.status_code == 201, resp.text
     return resp.json()["id"]
 

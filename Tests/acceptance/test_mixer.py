@@ -164,9 +164,7 @@ def test_the_composite_and_the_shared_mix_are_encoded_once_for_five_receivers(se
     # cores: at 1280x720, five aiortc peers decoding the mix left the room so little CPU
     # that it skipped a third of its ticks on CI. A 640x360 room and 320x180 cameras cost a
     # quarter of that.
-    resp = server.post("/v1/rooms", json={"name": "media", "access": "open", "video": {"width": 640, "height": 360}})
-    assert resp.status_code == 201, resp.text
-    room = resp.json()["id"]
+    room = make_room(server, video={"width": 640, "height": 360})
     small = ("--size", "320x180", "--seconds", "30")
     speaker = clients(server, room, "speaker", "--colour", RED, "--tone", "600", *small)
     listeners = [clients(server, room, f"L{n}", "--colour", GREEN, "--tone", "0", *small) for n in range(4)]

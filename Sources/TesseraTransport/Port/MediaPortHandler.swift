@@ -11,6 +11,8 @@ final class MediaPortHandler: ChannelInboundHandler {
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private var sessionsByUfrag: [String: PeerConnection] = [:]
+    /// Loops over `sessionsByID.values` may finish sessions, which leaves the table: the
+    /// loop walks the values as they were (the dictionary is copied on that first removal).
     private var sessionsByID: [String: Session] = [:]
     private var sessionsByAddress: [SocketAddress: PeerConnection] = [:]
     private var addressesBySession: [String: [SocketAddress]] = [:]
@@ -81,7 +83,6 @@ final class MediaPortHandler: ChannelInboundHandler {
     }
 
     func closeAll(reason: CloseReason) {
-        // A session finished here leaves the table; the loop walks the values as they were.
         for session in sessionsByID.values { finish(session.connection, reason: reason) }
         flush()
     }
@@ -142,7 +143,6 @@ final class MediaPortHandler: ChannelInboundHandler {
     /// Runs timers of every session: DTLS retransmission and consent freshness.
     func tick() {
         let time = now()
-        // A session finished here leaves the table; the loop walks the values as they were.
         for session in sessionsByID.values {
             let connection = session.connection
             let reply = connection.tick(now: time, counters: &counters)

@@ -115,6 +115,15 @@ def rms_db(samples: Sequence[float]) -> float:
 Colour = tuple[float, float, float]
 
 
+def rgb24_stride(rgb: bytes | bytearray | memoryview, width: int, height: int, stride: int | None) -> int:
+    """The row stride of a packed rgb24 picture (`width * 3` when not given), after
+    checking that `rgb` holds every row; ValueError otherwise."""
+    stride = stride or width * 3
+    if len(rgb) < stride * (height - 1) + width * 3:
+        raise ValueError(f"{len(rgb)} bytes is too short for {width}x{height} rgb24 with stride {stride}")
+    return stride
+
+
 def block_colours(
     rgb: bytes | bytearray | memoryview,
     width: int,
@@ -131,9 +140,7 @@ def block_colours(
     flat tiles). With block=1 each pixel is its own block: pass a picture that is already
     downscaled (mix_client lets libswscale average the blocks).
     """
-    stride = stride or width * 3
-    if len(rgb) < stride * (height - 1) + width * 3:
-        raise ValueError(f"{len(rgb)} bytes is too short for {width}x{height} rgb24 with stride {stride}")
+    stride = rgb24_stride(rgb, width, height, stride)
     data = bytes(rgb)
     cols = (width + block - 1) // block
     out: list[Colour] = []
@@ -174,9 +181,7 @@ def packed_pixels(rgb: bytes | bytearray | memoryview, width: int, height: int, 
     """The rows of an rgb24 picture without their padding (av planes pad each row to
     `stride` bytes): width * height * 3 bytes, what `pixel_share` and `pixel_luma` read."""
     row = width * 3
-    stride = stride or row
-    if len(rgb) < stride * (height - 1) + row:
-        raise ValueError(f"{len(rgb)} bytes is too short for {width}x{height} rgb24 with stride {stride}")
+    stride = rgb24_stride(rgb, width, height, stride)
     data = bytes(rgb)
     if stride == row:
         return data[: row * height]
