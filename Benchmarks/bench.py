@@ -5,7 +5,9 @@ for rooms of 4 and 9 participants with 1280x720 and 640x360 outputs at 30 fps:
   - floor:   `tessera-bench floor`, the bare codec loop of the room (no network, no audio
              mixing logic, no jitter buffers), as fast as it goes and, `--paced`, each tick
              at its room time like a live room (Tessera / floor compares with that one; its
-             runs alternate with Tessera's);
+             runs alternate with Tessera's); for the 4-person 1280x720 room also paced at
+             VP8's fastest speed, the least its codec work costs, which the report sets
+             against the ffmpeg and GStreamer targets;
   - mixer:   `tessera-bench mixer`, Tessera's RoomMixer in-process under a manual clock
              (allocations per tick, resident memory, latency without the network);
   - tessera: the real server (`tessera serve`, a release build) with one room of N real
@@ -51,6 +53,10 @@ BITRATE_KBPS = {(1280, 720): 1500, (640, 360): 800}
 # the peers at the issue's reference setting, libvpx's adaptive cpu-used 8.
 ROOM_SPEED = 5
 PEER_CPU_USED = 8
+# VP8's fastest speed level (MixerSettings.encoderSpeeds.upperBound), where a loaded room's
+# speed control ends: the cheapest the room's codec work gets, whatever the picture.
+FASTEST_SPEED = 16
+TARGET_ROOM = (4, 1280)
 FPS = 30
 INPUT_SECONDS = 20
 
@@ -141,28 +147,38 @@ def median_run(runs: list[dict]) -> dict:
     return {**middle, "coresRuns": [run["cores"] for run in runs], "coresMedian": middle["cores"]}
 
 
+def run_paced_floor(bench_binary: Path, inputs: Path, n: int, width: int, height: int, speed: int, args) -> dict:
+    floor = last_json([str(bench_binary), "floor", *room_args(inputs, n, width, height), "--speed",
+                       str(speed), "--seconds", str(args.seconds), "--runs", "1", "--paced"])
+    return {**floor, "cores": floor["coresMedian"]}
+
+
 def paced_floor_and_tessera(binary: Path, bench_binary: Path, inputs: Path, n: int, width: int, height: int,
-                            args) -> tuple[dict, dict]:
+                            args) -> tuple[dict, dict, dict | None]:
     """The paced floor and Tessera's server room, run by turns (floor, Tessera, floor, ...):
     the floor ratio's two sides, so a change in the machine's speed during the bench falls
     on both of them rather than on whichever ran in the slow minutes. The server is up, with
-    no room, while the floor runs."""
-    print(f"bench: floor --paced and tessera server, by turns, n={n} {width}x{height}", flush=True)
-    floors, runs = [], []
+    no room, while the floor runs. For the target room, each turn also runs the paced floor
+    at VP8's fastest speed: the least CPU the room's codec work can take on this machine,
+    which the report sets against the peer targets."""
+    fastest = (n, width) == TARGET_ROOM
+    speeds = f" (speeds {ROOM_SPEED} and {FASTEST_SPEED})" if fastest else ""
+    print(f"bench: floor --paced{speeds} and tessera server, by turns, n={n} {width}x{height}", flush=True)
+    floors, fastest_floors, runs = [], [], []
     with tempfile.TemporaryDirectory(prefix="tessera-bench-") as data_dir:
         server = Server(binary, Path(data_dir))
         try:
             server.wait_ready()
             idle_rss = server.rss_mb()
             for _ in range(args.runs):
-                floor = last_json([str(bench_binary), "floor", *room_args(inputs, n, width, height), "--speed",
-                                   str(ROOM_SPEED), "--seconds", str(args.seconds), "--runs", "1", "--paced"])
-                floors.append({**floor, "cores": floor["coresMedian"]})
+                floors.append(run_paced_floor(bench_binary, inputs, n, width, height, ROOM_SPEED, args))
+                if fastest:
+                    fastest_floors.append(run_paced_floor(bench_binary, inputs, n, width, height, FASTEST_SPEED, args))
                 runs.append(asyncio.run(server_room(server, inputs, n, width, height, idle_rss, args)))
         finally:
             server.stop()
     tessera = {**median_run(runs), "residentMbPerRoom": max(run["residentMbPerRoom"] for run in runs)}
-    return median_run(floors), tessera
+    return median_run(floors), tessera, (median_run(fastest_floors) if fastest_floors else None)
 
 
 def measure(args) -> dict:
@@ -170,24 +186,26 @@ def measure(args) -> dict:
     ensure_inputs(inputs, count=max(n for n, _, _ in ROOMS), seconds=INPUT_SECONDS)
     results = []
     for n, width, height in (ROOMS[:1] if args.quick else ROOMS):
-        floor_paced, tessera = paced_floor_and_tessera(args.tessera, args.tessera_bench, inputs, n, width, height, args)
+        floor_paced, tessera, floor_fastest = paced_floor_and_tessera(args.tessera, args.tessera_bench, inputs,
+                                                                      n, width, height, args)
         results.append({
             "n": n, "width": width, "height": height, "bitrateKbps": BITRATE_KBPS[(width, height)],
             "floor": in_process(args.tessera_bench, "floor", inputs, n, width, height, args),
             "floorPaced": floor_paced,
+            **({"floorPacedFastest": floor_fastest} if floor_fastest else {}),
             "floorAtPeerSetting": in_process(args.tessera_bench, "floor", inputs, n, width, height, args,
                                              "--cpu-used", str(PEER_CPU_USED)),
             "mixer": in_process(args.tessera_bench, "mixer", inputs, n, width, height, args),
             "tessera": tessera,
             "peers": peers(inputs, n, width, height, args.runs),
             # Paced like a live room: one run of the whole job, for the target room only (20 s each).
-            **({"peersPaced": peers(inputs, n, width, height, 1, paced=True)} if (n, width) == (4, 1280) else {}),
+            **({"peersPaced": peers(inputs, n, width, height, 1, paced=True)} if (n, width) == TARGET_ROOM else {}),
             "quality": quality(args.tessera_bench, inputs, n, width, height),
         })
     print("bench: transport (one peer's packet path)", flush=True)
     transport = last_json([str(args.tessera_bench), "transport", "--inputs", str(inputs), "--seconds", str(INPUT_SECONDS)])
     return {"machine": machine(), "versions": versions(), "runs": args.runs, "seconds": args.seconds, "transport": transport,
-            "warmup": args.warmup, "roomSpeed": ROOM_SPEED, "peerCpuUsed": PEER_CPU_USED, "fps": FPS, "rooms": results,
+            "warmup": args.warmup, "roomSpeed": ROOM_SPEED, "fastestSpeed": FASTEST_SPEED, "peerCpuUsed": PEER_CPU_USED, "fps": FPS, "rooms": results,
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
 

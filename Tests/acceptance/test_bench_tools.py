@@ -155,6 +155,40 @@ def test_the_report_states_each_target_with_the_measured_value() -> None:
             "Tessera / ffmpeg paced 0.600, Tessera / GStreamer paced 0.800.") in text
 
 
+def test_the_report_sets_each_peer_target_against_the_codec_work_alone() -> None:
+    latency = {"p50": 0.030, "p95": 0.040, "p99": 0.050}
+    room = {
+        "n": 4, "width": 1280, "height": 720, "bitrateKbps": 1500,
+        "floor": {"coresMedian": 0.40}, "floorPaced": {"coresMedian": 0.50}, "floorPacedFastest": {"coresMedian": 0.45},
+        "mixer": {"coresMedian": 0.55, "allocationsPerVideoTick": 0, "allocationsPerAudioTick": 30,
+                  "residentBytesPerRoom": 40 * 2**20, "videoLatency": latency, "audioLatency": latency},
+        "tessera": {"coresMedian": 0.60, "mixerCores": 0.52, "fps": 29.9, "residentMbPerRoom": 45.0, "encoderSpeed": 5,
+                    "videoLatency": latency, "audioLatency": latency},
+        "peers": {"ffmpeg-default": {"cores_median": 0.70}, "gstreamer": {"cores_median": 0.60}},
+    }
+    results = {"date": "today", "runs": 3, "seconds": 10, "warmup": 4, "roomSpeed": 5, "fastestSpeed": 16,
+               "peerCpuUsed": 8, "machine": {}, "versions": {}, "rooms": [room]}
+    text = render(results)
+    # 0.6 x 0.70 = 0.42 is under the codec work even at the fastest speed (0.45).
+    assert ("- Tessera ≤ 0.6 × ffmpeg: 0.857, **missed**. The target is 0.420 cores; the room's codec work alone, "
+            "paced, takes 0.500 at the room's speed 5 and 0.450 at VP8's fastest speed 16: below the codec work "
+            "at any speed, before any network, SRTP or mixing.") in text
+    # 0.8 x 0.60 = 0.48 lies between the two floors.
+    assert ("- Tessera ≤ 0.8 × GStreamer: 1.000, **missed**. The target is 0.480 cores; the room's codec work alone, "
+            "paced, takes 0.500 at the room's speed 5 and 0.450 at VP8's fastest speed 16: below the codec work "
+            "at the room's speed; only a faster, coarser encode fits under it.") in text
+    # Peers slow enough that the codec work fits under both targets: the margin is stated.
+    room["peers"] = {"ffmpeg-default": {"cores_median": 1.00}, "gstreamer": {"cores_median": 0.70}}
+    text = render(results)
+    assert ("- Tessera ≤ 0.6 × ffmpeg: 0.600, met. The target is 0.600 cores; the room's codec work alone, paced, "
+            "takes 0.500 at the room's speed 5 and 0.450 at VP8's fastest speed 16: 0.100 cores above the codec "
+            "work at the room's speed.") in text
+    assert "0.560 cores; the room's codec work alone" in text and "0.060 cores above" in text
+    # Without the fastest-speed floor (an older results file) the targets keep their short form.
+    del room["floorPacedFastest"]
+    assert "- Tessera ≤ 0.8 × GStreamer: 0.857, **missed**.\n" in render(results)
+
+
 def test_the_report_carries_the_last_capacity_run() -> None:
     step = {"rooms": 1, "minFps": 30.0, "minSecondFps": 29, "worstTickP95Ms": 19.9, "skippedTicks": 0,
             "serverCores": 0.5, "serverCoresPerRoom": 0.5, "clientCores": 0.1, "passed": True}
