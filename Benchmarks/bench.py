@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_report import render
+from bench_report import TARGET_ROOM, render
 from capacity import Server, histogram_quantile, parse_metrics, room_delta
 from inputs import DEFAULT_CACHE, ensure_inputs
 from load_client import LoadError, VideoSettings
@@ -56,7 +56,6 @@ PEER_CPU_USED = 8
 # VP8's fastest speed level (MixerSettings.encoderSpeeds.upperBound), where a loaded room's
 # speed control ends: the cheapest the room's codec work gets, whatever the picture.
 FASTEST_SPEED = 16
-TARGET_ROOM = (4, 1280)
 FPS = 30
 INPUT_SECONDS = 20
 

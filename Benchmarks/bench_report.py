@@ -10,6 +10,8 @@ FFMPEG_RATIO = 0.6
 GSTREAMER_RATIO = 0.8
 VIDEO_LATENCY_P95_S = 0.045
 AUDIO_LATENCY_P95_S = 0.025
+# The room they are judged on: (participants, output width).
+TARGET_ROOM = (4, 1280)
 
 # What a capacity run's load participants were (its settings' "client").
 LOAD_CLIENTS = {
@@ -51,10 +53,10 @@ def paced_floor(room: dict) -> float | None:
 def within_reach(limit: float, peer_cores: float | None, room: dict, results: dict) -> str:
     """Where a peer target sits against the room's codec work alone (the paced floor), at the
     room's speed and at VP8's fastest: whether any Tessera could meet it on this machine."""
-    target = None if peer_cores is None else limit * peer_cores
     floor, fastest = paced_floor(room), room.get("floorPacedFastest", {}).get("coresMedian")
-    if target is None or floor is None or fastest is None:
+    if peer_cores is None or floor is None or fastest is None:
         return ""
+    target = limit * peer_cores
     said = (f" The target is {cores(target)} cores; the room's codec work alone, paced, takes {cores(floor)} "
             f"at the room's speed {speed_of(results)} and {cores(fastest)} at VP8's fastest speed "
             f"{results['fastestSpeed']}")
@@ -283,7 +285,7 @@ def render(results: dict, capacity: dict | None = None, capacity_when: str = "")
             f"| {core['allocationsPerAudioTick']:.0f} | {room['tessera']['residentMbPerRoom']:.1f} "
             f"| {core['residentBytesPerRoom'] / 2**20:.1f} |")
     lines += transport_lines(results.get("transport"))
-    first = next((room for room in results["rooms"] if (room["n"], room["width"]) == (4, 1280)), None)
+    first = next((room for room in results["rooms"] if (room["n"], room["width"]) == TARGET_ROOM), None)
     if first:
         ours = first["tessera"]["coresMedian"]
         floor = paced_floor(first)
